@@ -1,0 +1,124 @@
+"""The one place that decides who sees what. Every view asks here first.
+
+Two rules, kept apart on purpose:
+
+1. Organisations. A membership sees the subtree of its organisation's *reach*.
+   The reach is the organisation itself, except for the bodies that act within
+   their parent's jurisdiction: «Өркен» works for the whole republic beside the
+   Ministry, and an education department acts for its akimat's territory.
+2. Children's personal data. Only the organisation that works with the child,
+   and there only the roles that need it (head, mediator, psychologist, social
+   pedagogue). Nobody above a school ever receives a child's identity, whatever
+   their reach; they get aggregates from the monitoring module instead.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from tatulyq.accounts.models import CHILD_DATA_ROLES, Membership, Role
+from tatulyq.orgs.models import Organisation, OrganisationKind, OrganisationLevel
+
+# Kinds whose members see what their parent organisation sees.
+SHARES_PARENT_REACH = frozenset(
+    {
+        OrganisationKind.METHODOLOGICAL_CENTRE,
+        OrganisationKind.REGIONAL_EDUCATION,
+        OrganisationKind.DISTRICT_EDUCATION,
+    }
+)
+
+
+def reach_of(organisation: Organisation) -> Organisation:
+    """The organisation whose subtree a member of `organisation` may see."""
+    if organisation.kind in SHARES_PARENT_REACH and organisation.parent_id:
+        return organisation.parent
+    return organisation
+
+
+def visible_organisations(membership: Membership | None) -> QuerySet[Organisation]:
+    """Organisations the membership may see (its reach's subtree)."""
+    if membership is None:
+        return Organisation.objects.none()
+    root = reach_of(membership.organisation)
+    return Organisation.objects.filter(path__startswith=root.path)
+
+
+def can_see_organisation(membership: Membership | None, organisation: Organisation) -> bool:
+    if membership is None:
+        return False
+    return organisation.is_within(reach_of(membership.organisation))
+
+
+def get_organisation_or_404(membership: Membership | None, pk: int) -> Organisation:
+    """The organisation if the membership may see it; otherwise 404, never 403,
+    so that a stranger cannot even learn that it exists."""
+    try:
+        return visible_organisations(membership).select_related("territory", "parent").get(pk=pk)
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def scope_to_organisations(
+    queryset: QuerySet, membership: Membership | None, organisation_field: str
+) -> QuerySet:
+    """Rows of a non-personal model whose organisation the membership may see."""
+    if membership is None:
+        return queryset.none()
+    root = reach_of(membership.organisation)
+    return queryset.filter(**{f"{organisation_field}__path__startswith": root.path})
+
+
+def can_handle_child_data(membership: Membership | None, organisation: Organisation) -> bool:
+    """True only for a child-data role at that very organisation."""
+    return (
+        membership is not None
+        and membership.is_active
+        and membership.role in CHILD_DATA_ROLES
+        and membership.organisation_id == organisation.pk
+    )
+
+
+def scope_child_records(
+    queryset: QuerySet, membership: Membership | None, organisation_field: str = "organisation"
+) -> QuerySet:
+    """Rows holding a child's personal data: only at the membership's own organisation,
+    only for child-data roles. Everyone else gets an empty queryset."""
+    if membership is None or membership.role not in CHILD_DATA_ROLES:
+        return queryset.none()
+    return queryset.filter(**{organisation_field: membership.organisation_id})
+
+
+def can_administer(membership: Membership | None, organisation: Organisation) -> bool:
+    """Organisation administrators manage people in their own subtree only."""
+    if membership is None or not membership.is_active:
+        return False
+    if membership.role == Role.SYSTEM_ADMINISTRATOR:
+        return True
+    return membership.is_admin and organisation.is_within(membership.organisation)
+
+
+def administrable_organisations(membership: Membership | None) -> QuerySet[Organisation]:
+    if membership is None or not membership.is_active:
+        return Organisation.objects.none()
+    if membership.role == Role.SYSTEM_ADMINISTRATOR:
+        return Organisation.objects.all()
+    if not membership.is_admin:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(path__startswith=membership.organisation.path)
+
+
+def can_write(membership: Membership | None) -> bool:
+    """Auditors read everything in their reach and change nothing."""
+    return membership is not None and membership.is_active and not membership.is_read_only
+
+
+def can_import_schools(membership: Membership | None) -> bool:
+    """Registries are loaded by administrators at region or republic level."""
+    if membership is None or not membership.is_active:
+        return False
+    if membership.role == Role.SYSTEM_ADMINISTRATOR:
+        return True
+    return membership.is_admin and membership.organisation.level in {
+        OrganisationLevel.REPUBLIC,
+        OrganisationLevel.REGION,
+    }

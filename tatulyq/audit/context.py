@@ -1,0 +1,28 @@
+"""Who is acting right now: set per request by the middleware, per command by hand."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: object | None = None
+    membership: object | None = None
+    ip_address: str | None = None
+
+
+_current: ContextVar[Actor] = ContextVar("audit_actor", default=Actor())
+
+
+def current_actor() -> Actor:
+    return _current.get()
+
+
+@contextmanager
+def acting_as(actor: Actor):
+    token = _current.set(actor)
+    try:
+        yield actor
+    finally:
+        _current.reset(token)

@@ -1,0 +1,37 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from tatulyq.access import scoping
+from tatulyq.accounts.middleware import two_factor_exempt
+
+
+@login_not_required
+@two_factor_exempt
+def healthz(request):
+    """For operators and load balancers: the database answers and no migration is pending."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as error:  # any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": str(error.__class__.__name__)},
+                            status=503)
+    if pending:
+        return JsonResponse({"status": "error", "pending_migrations": len(pending)}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def home(request):
+    membership = request.membership
+    return render(
+        request,
+        "home.html",
+        {
+            "reach": scoping.reach_of(membership.organisation) if membership else None,
+            "can_import_schools": scoping.can_import_schools(membership),
+        },
+    )
