@@ -4,12 +4,9 @@ Tests read it through the `world` fixture (organisations and users by name) and 
 people in with `login_as`, which also passes the second factor where it is due.
 """
 
-import os
 from types import SimpleNamespace
 
-os.environ.setdefault("STATIC_MANIFEST", "0")  # no collectstatic needed to render pages
-
-import pytest  # noqa: E402
+import pytest
 
 
 def pytest_configure(config):
@@ -17,6 +14,13 @@ def pytest_configure(config):
 
     # Argon2 is deliberately slow; tests hash with a fast algorithm.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages render without collectstatic: static files come from the app folders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 

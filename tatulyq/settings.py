@@ -200,7 +200,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # E-mail: the console on a laptop, EMAIL_URL (smtp+tls://user:password@host:587) in production.
-if "EMAIL_URL" in env:
+if "EMAIL_URL" in env or IS_PROD:  # production must say how to send mail
     _email = env.email_url("EMAIL_URL")
     MAILERS = {
         "default": {

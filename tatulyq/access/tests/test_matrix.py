@@ -1,0 +1,57 @@
+"""The access matrix: every protected URL, the right user gets 200, a user of a
+sibling organisation gets 404 (never 403, which would confirm the record exists).
+
+Each later module adds its protected URLs to PROTECTED_URLS."""
+
+import pytest
+from django.urls import reverse
+
+from tatulyq.accounts.models import Membership
+
+# (url name, how to get its kwargs from the world, user who may see it, sibling who may not)
+PROTECTED_URLS = [
+    ("orgs:detail", lambda w: {"organisation_id": w.school.pk}, "mediator", "mediator2"),
+    ("orgs:detail", lambda w: {"organisation_id": w.school.pk}, "district", "mediator2"),
+    ("orgs:people", lambda w: {"organisation_id": w.school.pk}, "head", "mediator2"),
+    (
+        "orgs:detail",
+        lambda w: {"organisation_id": w.ryskulov_education.pk},
+        "district",
+        "mediator",
+    ),
+    (
+        "orgs:detail",
+        lambda w: {"organisation_id": w.jambyl_education.pk},
+        "region",
+        "district",
+    ),
+    ("orgs:detail", lambda w: {"organisation_id": w.ngos[0].pk}, "ngo", "mediator"),
+    ("accounts:invite", lambda w: {"organisation_id": w.school.pk}, "head", "mediator2"),
+    (
+        "accounts:invite",
+        lambda w: {"organisation_id": w.ryskulov_education.pk},
+        "district",
+        "head",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "allowed", "sibling"), PROTECTED_URLS)
+def test_sibling_gets_404_and_owner_gets_200(world, login_as, client, name, kwargs, allowed, sibling):
+    url = reverse(name, kwargs=kwargs(world))
+    login_as(getattr(world.users, sibling))
+    assert client.get(url).status_code == 404
+    client.logout()
+    login_as(getattr(world.users, allowed))
+    assert client.get(url).status_code == 200
+
+
+def test_every_membership_kind_of_demo_user_is_covered_by_the_matrix(world):
+    """A new role or demo user must be added to the matrix above."""
+    covered = {row[2] for row in PROTECTED_URLS} | {row[3] for row in PROTECTED_URLS}
+    roles_covered = set(
+        Membership.objects.filter(user__email__in=[f"{u}@tatulyq.example" for u in covered])
+        .values_list("role", flat=True)
+    )
+    assert {"school_head", "school_mediator", "district_specialist", "regional_coordinator",
+            "ngo_staff"} <= roles_covered
