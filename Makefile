@@ -12,7 +12,7 @@ PYTHON_FOR_VENV := $(shell for p in python3.14 python3.13 python3.12 python3; do
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: help run serve worker test bench lock lint messages system-deps venv clean
+.PHONY: help run test bench lock lint messages messages-update system-deps venv clean
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve http://$(HOST):$(PORT)"
@@ -43,6 +43,11 @@ system-deps:
 
 messages: venv system-deps
 	@$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
+
+# After changing user-facing strings: refresh the catalogues, then translate the new entries.
+messages-update: venv
+	$(MANAGE) makemessages -l kk -l ru --ignore=.venv --ignore=var --ignore=benchmarks \
+	  --ignore=tests --ignore=conftest.py --no-location
 
 run: venv system-deps messages
 	@mkdir -p var

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from tatulyq.lib.admin_site import AuditedAdmin
+
 from .models import Membership, User
 
 
@@ -12,7 +14,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     ordering = ("email",)
     list_display = ("email", "full_name", "is_active", "is_staff", "last_login")
     search_fields = ("email", "full_name")

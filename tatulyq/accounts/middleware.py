@@ -1,5 +1,4 @@
 from django.shortcuts import redirect
-from django.utils.functional import SimpleLazyObject
 
 from .selectors import active_membership_for
 
@@ -11,7 +10,8 @@ class ActiveMembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.membership = SimpleLazyObject(lambda: active_membership_for(request))
+        # Resolved eagerly (one query): a lazy object wrapping None would not be `None`.
+        request.membership = active_membership_for(request)
         return self.get_response(request)
 
 

@@ -131,3 +131,16 @@ def verify_second_factor(*, request, token: str) -> None:
             return
     record(action=AuditAction.TWO_FACTOR_FAILED, target=request.user)
     raise ValidationError({"token": _("This code is not right. Try the newest one.")})
+
+
+@transaction.atomic
+def end_membership(*, actor: Membership, membership: Membership) -> Membership:
+    """Take a role away. The person keeps their other roles; history stays in the trail."""
+    if not can_administer(actor, membership.organisation):
+        raise ValidationError(_("You can change people only in your own organisations."))
+    if membership.pk == actor.pk:
+        raise ValidationError(_("You cannot take away your own role."))
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    record(action=AuditAction.UPDATE, target=membership, details={"fields": ["is_active"]})
+    return membership

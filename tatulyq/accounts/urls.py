@@ -10,6 +10,8 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path("membership/", views.switch_membership, name="switch_membership"),
     path("organisations/<int:organisation_id>/invite/", views.invite, name="invite"),
+    path("memberships/<int:membership_id>/end/", views.end_membership, name="end_membership"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password-reset/", views.password_reset_views["password_reset"], name="password_reset"),
     path(
         "password-reset/sent/",

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +16,7 @@ from tatulyq.lib.forms import add_errors
 from . import services
 from .forms import InviteForm, LoginForm, SwitchMembershipForm, TokenForm
 from .middleware import two_factor_exempt
+from .models import Membership
 from .selectors import has_confirmed_device
 
 
@@ -93,6 +94,41 @@ def invite(request, organisation_id: int):
             )
             return redirect("orgs:people", organisation_id=organisation.pk)
     return render(request, "accounts/invite.html", {"form": form, "organisation": organisation})
+
+
+@require_POST
+def end_membership(request, membership_id: int):
+    """An administrator takes a role away from someone in their subtree."""
+    membership = get_object_or_404(
+        scoping.scope_to_organisations(
+            Membership.objects.select_related("organisation", "user"),
+            request.membership,
+            "organisation",
+        ),
+        pk=membership_id,
+        is_active=True,
+    )
+    try:
+        services.end_membership(actor=request.membership, membership=membership)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("%(name)s no longer works as %(role)s here.")
+            % {"name": membership.user.full_name, "role": membership.get_role_display()},
+        )
+    return redirect("orgs:people", organisation_id=membership.organisation_id)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
 
 
 def _safe_next(request) -> str | None:

@@ -3,6 +3,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tatulyq.audit.models import AuditAction
+from tatulyq.audit.services import record
+
 
 class TatulyqAdminSite(admin.AdminSite):
     """Django's admin, for system administrators who passed the second factor.
@@ -17,3 +20,20 @@ class TatulyqAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Changes made in the admin enter the audit trail like any other change."""
+
+    def log_addition(self, request, obj, message):
+        record(action=AuditAction.CREATE, target=obj, summary="admin")
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        record(action=AuditAction.UPDATE, target=obj, summary="admin")
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            record(action=AuditAction.DELETE, target=obj, summary="admin")
+        return super().log_deletions(request, queryset)
