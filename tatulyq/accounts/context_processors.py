@@ -8,5 +8,5 @@ def membership(request):
         return {}
     return {
         "active_membership": request.membership,
-        "user_memberships": lambda: list(memberships_of(user)),
+        "user_memberships": getattr(request, "memberships", None) or list(memberships_of(user)),
     }

@@ -17,11 +17,13 @@ def memberships_of(user: User) -> QuerySet[Membership]:
 
 
 def active_membership_for(request) -> Membership | None:
-    """The membership chosen in this session, else the user's first one."""
+    """The membership chosen in this session, else the user's first one.
+    Also leaves the user's memberships on request.memberships for the header."""
     user = request.user
     if not user.is_authenticated:
+        request.memberships = []
         return None
-    memberships = list(memberships_of(user))
+    memberships = request.memberships = list(memberships_of(user))
     chosen = request.session.get(SESSION_KEY)
     for membership in memberships:
         if membership.pk == chosen:

@@ -66,4 +66,4 @@ def search_organisations(visible: QuerySet[Organisation], query: str) -> QuerySe
     condition = Q(search_text__contains=query.casefold())
     if query.isdigit():
         condition |= Q(bin__startswith=query)
-    return visible.filter(condition).select_related("territory", "parent").order_by("depth", "name_kk")
+    return visible.filter(condition).select_related("territory").order_by("depth", "name_kk")
