@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tatulyq.orgs",
     "tatulyq.accounts",
     "tatulyq.access",
+    "tatulyq.directives",
     "tatulyq.lib.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
