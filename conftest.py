@@ -25,11 +25,21 @@ def pytest_configure(config):
 
 
 def _build_world():
-    from tatulyq.accounts import demo as accounts_demo
-    from tatulyq.orgs import demo as orgs_demo
+    from importlib import import_module
 
+    from django.apps import apps
+
+    from tatulyq.accounts import demo as accounts_demo
+    from tatulyq.directives import demo as directives_demo
+    from tatulyq.orgs import demo as orgs_demo
+    from tatulyq.orgs.models import Territory
+
+    if not Territory.objects.exists():  # a flush also removed what migration 0002 loaded
+        import_module("tatulyq.orgs.migrations.0002_load_territories").load(apps, None)
+        import_module("tatulyq.directives.migrations.0002_load_programme").load(apps, None)
     orgs = orgs_demo.build()
     accounts_demo.build(orgs)
+    directives_demo.build(orgs)
     return orgs
 
 
@@ -62,11 +72,13 @@ def login_as(client):
     """Log a demo user in, second factor included, acting through `membership` if given."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from tatulyq.accounts.selectors import SESSION_KEY
+    from tatulyq.accounts.selectors import SESSION_KEY, needs_two_factor
 
     def login(user, membership=None):
         client.force_login(user)
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None and needs_two_factor(user):
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
         session = client.session
         if device is not None:
             from django_otp import DEVICE_ID_SESSION_KEY

@@ -1,15 +1,12 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from tatulyq.accounts.middleware import two_factor_exempt
 from tatulyq.lib import views as lib_views
 
 urlpatterns = [
     path("healthz", lib_views.healthz, name="healthz"),
-    path("i18n/setlang/", login_not_required(two_factor_exempt(set_language)), name="set_language"),
+    path("i18n/setlang/", lib_views.set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -17,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("tatulyq.accounts.urls")),
     path("organisations/", include("tatulyq.orgs.urls")),
     path("audit/", include("tatulyq.audit.urls")),
+    path("instructions/", include("tatulyq.directives.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

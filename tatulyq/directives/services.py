@@ -116,9 +116,11 @@ def issue_directive(*, author: Membership, recipients: Iterable[Organisation],
 
 @transaction.atomic
 def forward_directive(*, author: Membership, recipient: Recipient,
-                      recipients: Iterable[Organisation], **fields) -> Directive:
+                      recipients: Iterable[Organisation], required: Iterable[str] | None = None,
+                      **fields) -> Directive:
     """Pass a received letter down under one's own number, text and an earlier deadline.
-    The forward asks for the same responses as the letter it implements."""
+    The forward asks for the responses of the letter it implements unless told otherwise
+    (the seed's oblast asks its districts for proposals, not for a specialist)."""
     parent = recipient.directive
     if recipient.organisation_id != author.organisation_id:
         raise ValidationError(_("Only the recipient can forward this letter."))
@@ -132,7 +134,8 @@ def forward_directive(*, author: Membership, recipient: Recipient,
     recipients = _check_recipients(author.organisation, recipients)
     forward = _create_letter(
         author=author, issuer=author.organisation, recipients=recipients,
-        required=parent.required_responses.values_list("kind", flat=True),
+        required=(list(required) if required is not None
+                  else parent.required_responses.values_list("kind", flat=True)),
         projects=parent.projects.all(), parent=parent, forwarded_from=recipient, **fields,
     )
     if recipient.status in (RecipientStatus.SENT, RecipientStatus.RECEIVED):
@@ -312,7 +315,7 @@ def consolidate_answer(*, author: Membership, recipient: Recipient) -> Answer:
 def accept_answer(*, reviewer: Membership, recipient: Recipient) -> Recipient:
     """The issuer takes the answer off control."""
     _check_reviewer(reviewer, recipient)
-    answer = getattr(recipient, "answer", None)
+    answer = Answer.objects.filter(recipient=recipient).first()  # never a stale cached one
     if answer is None or answer.status != Answer.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted answer can be accepted."))
     answer.status = Answer.Status.ACCEPTED
@@ -328,7 +331,7 @@ def return_answer(*, reviewer: Membership, recipient: Recipient, comment: str) -
     _check_reviewer(reviewer, recipient)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what has to be corrected.")})
-    answer = getattr(recipient, "answer", None)
+    answer = Answer.objects.filter(recipient=recipient).first()
     if answer is None or answer.status != Answer.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted answer can be returned."))
     answer.status = Answer.Status.RETURNED
@@ -344,3 +347,45 @@ def _check_reviewer(reviewer: Membership, recipient: Recipient) -> None:
         raise ValidationError(_("Only the organisation that issued the letter reviews its answers."))
     if not scoping.can_write(reviewer):
         raise ValidationError(_("Your role can read but not change anything."))
+
+
+def add_attachments(*, user, files, directive: Directive | None = None,
+                    answer: Answer | None = None) -> list:
+    """Store uploaded files under random names; the type is taken from the checked extension."""
+    import hashlib
+
+    from .forms import ALLOWED_ATTACHMENT_TYPES
+    from .models import Attachment
+
+    stored = []
+    for upload in files:
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower()
+        attachment = Attachment(
+            directive=directive, answer=answer, original_name=upload.name[:255],
+            content_type=ALLOWED_ATTACHMENT_TYPES[suffix], size=upload.size,
+            sha256=digest.hexdigest(), uploaded_by=user,
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+        stored.append(attachment)
+    if stored:
+        record(action=AuditAction.CREATE, target=directive or answer, summary="attachments",
+               details={"files": len(stored)})
+    return stored
+
+
+def resolve_recipients(*, issuer: Organisation, chosen, kind: str) -> list[Organisation]:
+    """The chosen organisations plus, if a type is given, every organisation of that type
+    under the issuer's reach."""
+    recipients = list(chosen or [])
+    if kind:
+        reach = scoping.reach_of(issuer)
+        recipients += list(
+            Organisation.objects.filter(path__startswith=reach.path, kind=kind, is_active=True)
+            .exclude(pk=issuer.pk)
+        )
+    return recipients

@@ -22,6 +22,7 @@ def items_for(request) -> list[NavItem]:
         return []
     items = [
         NavItem(_("Home"), reverse("home"), "home"),
+        NavItem(_("Instructions"), reverse("directives:inbox"), "directives"),
         NavItem(_("Organisations"), reverse("orgs:browser"), "orgs"),
         NavItem(_("People"), reverse("orgs:people", args=[membership.organisation_id]), "people"),
     ]

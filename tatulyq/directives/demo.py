@@ -1,0 +1,215 @@
+"""The seed itself: the Ministry's letter, the Jambyl akimat's and the T. Ryskulov
+district's, with real numbers, dates, signatories and executors, forwarded down to the
+demo schools, some answered, some late, and the regions' specialists partly filled in.
+
+Idempotent: the Ministry's letter is looked up by its number first."""
+
+import datetime
+
+from django.utils import timezone
+
+from tatulyq.accounts.models import Membership, Role, User
+from tatulyq.orgs.models import Organisation, OrganisationKind
+
+from . import services
+from .models import Answer, Directive, Project, Recipient, ResponseKind
+
+MINISTRY_NUMBER = "3-05-4/3494-И"
+
+MINISTRY_TEXT_KK = """Қазақстан Республикасының Оқу-ағарту министрлігі (бұдан әрі - Министрлік) Қазақстан Республикасы Президенті Әкімшілігі Басшысының 2023 жылғы 2 ақпандағы №23-63-8.19 берілген балаларға және кәмелетке толмағандар арасында зорлық-зомбылықтың алдын алу жөніндегі хаттамалық тапсырмасын орындау мақсатында, Қазақстан Республикасының Мәдениет және ақпарат вице – министрі Д. Қадыровтың 2024 жылғы 22 ақпанда төрағалығымен өткен үкіметтік емес ұйымдармен өзара іс-қимыл жөніндегі Үйлестіру кеңесінің (бұдан әрі – үйлестіру кеңесі) отырысында берілген ұсынымдар негізінде кәмелетке толмағандар арасындағы зорлық-зомбылықтың алдын алу жөніндегі жобаларды іске асыру және қаржыландыру жөнінде шаралар қабылдау қажеттігіне назар аударады.
+
+Жоғарыда аталған хаттама шеңберінде кәмелетке толмағандар арасындағы зорлық-зомбылықтың алдын алуға бағытталған 10 әлеуметтік жоба мақұлданды.
+
+Үйлестіру кеңесінің шешімімен жергілікті атқарушы органдар жергілікті бюджеттен гранттарды қаржыландыру мәселесін қарауы қажет.
+
+Жоғарыда аталған әлеуметтік жобалардың іске асырылуын қамтамасыз етуді үйлестіретін әдістемелік орталық ретінде "Өркен" балалардың әлауқатының Ұлттық ғылыми-практикалық институты анықталды.
+
+Іске асыру кезеңдері:
+1 кезең (2024 жылғы 25 желтоқсанға дейін) – жобаны дайындау, 2025-2026 жылдарға қаржыландыру бөлу;
+2 кезең (2025-2026 жылдар) – жобаларды іске асыру;
+3 кезең (2026 жылғы 1 желтоқсан) – қорытындылау.
+
+Жоғарыда айтылғандарға байланысты облыстар мен Астана, Алматы және Шымкент қалаларының әкімдіктері кәмелетке толмағандар арасындағы зорлық-зомбылықтың алдын алуға бағытталған өңірлерге бекітілген әлеуметтік жобалардың іске асырылуын қамтамасыз етуі қажет.
+
+Баяндалғанның негізінде ағымдағы жылғы 27 мамырға дейінгі мерзімде:
+- жобаны іске асыруға жауапты білім басқармасының маманын анықтау және Министрлікке ақпаратты (аты-жөні, лауазымы, байланыстары) жолдау;
+- Министрлікке жоспарланған шаралар туралы хабарлау."""
+
+MINISTRY_TEXT_RU = """Министерство просвещения Республики Казахстан (далее – Министерство) в целях исполнения протокольного поручения Руководителя Администрации Президента Республики Казахстан от 2 февраля 2023 года №23-63-8.19 по профилактике насилия в отношении детей и среди несовершеннолетних, на основании рекомендаций Координационного совета по взаимодействию с неправительственными организациями под председательством вице-министра культуры и информации Республики Казахстан Д. Кадырова от 22 февраля 2024 года обращает внимание на необходимость принятия мер по реализации и финансированию проектов по профилактике насилия среди несовершеннолетних.
+
+В рамках указанного протокола одобрены 10 социальных проектов, направленных на профилактику насилия среди несовершеннолетних. Решением Координационного совета местным исполнительным органам необходимо рассмотреть вопрос финансирования грантов из местного бюджета.
+
+Методическим центром, координирующим реализацию социальных проектов, определён Национальный научно-практический институт благополучия детей «Өркен».
+
+Этапы реализации: 1 этап (до 25 декабря 2024 года) – подготовка проекта, выделение финансирования на 2025–2026 годы; 2 этап (2025–2026 годы) – реализация проектов; 3 этап (1 декабря 2026 года) – подведение итогов.
+
+На основании изложенного в срок до 27 мая текущего года:
+- определить специалиста управления образования, ответственного за реализацию проекта, и направить в Министерство информацию (ФИО, должность, контакты);
+- проинформировать Министерство о планируемых мероприятиях."""
+
+JAMBYL_TEXT_KK = """Жамбыл облысының әкімдігі Қазақстан Республикасы Оқу-ағарту министрлігінің 24.05.2024 жылғы №3-05-4/3494-И хатына сәйкес төмендегілерді хабарлайды.
+
+Қазақстан Республикасының Мәдениет және ақпарат министрлігінің 22.02.2024 жылғы үкіметтік емес ұйымдармен өзара іс-қимыл жөніндегі Үйлестіру кеңесінің отырысында көмелетке толмағандар арасындағы зорлық-зомбылықтың алдын алуға бағытталған 10 әлеуметтік жоба тақырыптары мақұлданған.
+
+Осыған орай, мемлекеттік әлеуметтік тапсырыс шеңберінде жүзеге асырылатын басқа әлеуметтік жобалармен қатар «Мектептерде жанжалдарды шешу және агрессор балаларды оңалту үшін медиация және ресторативті әділеттілік» («Медиация и ресторативное правосудие в школах для разрешения конфликтов и реабилитации детей-агрессоров») тақырыбында 2025-2026 жылдарға мемлекеттік әлеуметтік тапсырысқа қаржы қарастыру бойынша ұсыныс беруді тапсырамын."""
+
+JAMBYL_TEXT_RU = """Акимат Жамбылской области в соответствии с письмом Министерства просвещения Республики Казахстан от 24.05.2024 года №3-05-4/3494-И сообщает, что на заседании Координационного совета по взаимодействию с неправительственными организациями Министерства культуры и информации Республики Казахстан от 22.02.2024 года одобрены темы 10 социальных проектов, направленных на профилактику насилия среди несовершеннолетних.
+
+В связи с этим поручаю наряду с другими социальными проектами, реализуемыми в рамках государственного социального заказа, внести предложения по предусмотрению финансирования в рамках государственного социального заказа на 2025–2026 годы по теме «Медиация и ресторативное правосудие в школах для разрешения конфликтов и реабилитации детей-агрессоров»."""
+
+RYSKULOV_TEXT_KK = """Т.Рысқұлов ауданы білім бөлімі №03-4279 Шығыс хатына сәйкес Қазақстан Республикасы Мәдениет және ақпарат министрлігінің 22.02.2024 жылғы үкіметтік емес ұйымдарымен өзара іс-қыймыл жөніндегі Үйлестіру кеңесінің отырысында кәмелетке толмағандар арасындағы зорлық-зомбылықтың алдын алуға бағытталған 10 әлеуметтік жоба мақұлданған.
+
+Осыған орай, мемлекеттік әлеуметтік тапсырыс шеңберінде жүзеге асырылатын басқа әлеуметтік жобалармен қатар «Мектептерде жанжалдарды шешу және агрессор балаларды оңалту үшін медиация және ресторативті әділеттілік» тақырыбында 2025-2026 жылдарға мемлекеттік әлеуметтік тапсырысқа ұсыныс беруді тапсырамын."""
+
+RYSKULOV_TEXT_RU = """В соответствии с исходящим письмом №03-4279 и 10 социальными проектами, одобренными 22.02.2024 года Координационным советом Министерства культуры и информации, поручаю директорам школ наряду с другими социальными проектами, реализуемыми в рамках государственного социального заказа, представить предложение в государственный социальный заказ на 2025–2026 годы по теме «Медиация и ресторативное правосудие в школах для разрешения конфликтов и реабилитации детей-агрессоров»."""
+
+# Regions whose specialist is already designated (region KATO code → name, position, phone).
+SPECIALISTS = {
+    "310000000": ("Садырқұлов Руслан Ержанұлы", "Жамбыл облысы білім басқармасының бас маманы", "8 (7262) 43-88-05"),
+    "350000000": ("Ахметова Гүлнар Серікқызы", "Қарағанды облысы білім басқармасының бас маманы", "8 (7212) 41-05-12"),
+    "100000000": ("Тоқтарова Әйгерім Болатқызы", "Абай облысы білім басқармасының бас маманы", "8 (7222) 52-31-44"),
+    "150000000": ("Жұмабаев Нұрлан Асқарұлы", "Ақтөбе облысы білім басқармасының бас маманы", "8 (7132) 55-14-20"),
+    "230000000": ("Құсайынова Мадина Ерланқызы", "Атырау облысы білім басқармасының маманы", "8 (7122) 27-16-03"),
+    "110000000": ("Смагулов Ержан Қайратұлы", "Ақмола облысы білім басқармасының бас маманы", "8 (7162) 29-71-55"),
+    "270000000": ("Ғабдуллина Сәуле Мұратқызы", "Батыс Қазақстан облысы білім басқармасының маманы", "8 (7112) 24-08-19"),
+    "430000000": ("Оразбаев Бақыт Жанұлы", "Қызылорда облысы білім басқармасының бас маманы", "8 (7242) 60-44-21"),
+    "550000000": ("Иванова Елена Викторовна", "главный специалист управления образования Павлодарской области", "8 (7182) 32-11-07"),
+    "610000000": ("Әбдіхалықов Серік Төлегенұлы", "Түркістан облысы білім басқармасының бас маманы", "8 (7253) 31-22-48"),
+    "710000000": ("Нұрпейісова Дана Асылбекқызы", "Астана қаласы білім басқармасының бас маманы", "8 (7172) 55-67-90"),
+    "750000000": ("Ким Алексей Владимирович", "главный специалист управления образования города Алматы", "8 (727) 271-66-10"),
+}
+RETURNED_REGIONS = {"390000000"}  # answered, then returned for correction
+ANSWERED_SCHOOLS = 12
+RETURNED_SCHOOL = 13
+
+
+def _membership(email: str, organisation: Organisation) -> Membership:
+    return Membership.objects.get(user__email=email, organisation=organisation)
+
+
+def _region_head(akimat: Organisation) -> Membership:
+    """Demo regions have no people: an administrator membership stands for their head."""
+    user, _ = User.objects.get_or_create(
+        email=f"akimat-{akimat.territory.code}@tatulyq.example",
+        defaults={"full_name": f"{akimat.territory.name_kk} — кеңсе", "is_active": False},
+    )
+    membership, _ = Membership.objects.get_or_create(
+        user=user, organisation=akimat, role=Role.REGIONAL_COORDINATOR, defaults={"is_admin": True}
+    )
+    return membership
+
+
+def _answer(author: Membership, recipient: Recipient, *, specialist=None, measures=(), report="",
+            sign=True) -> None:
+    services.save_answer(
+        author=author, recipient=recipient, report_text=report,
+        specialists=[specialist] if specialist else [], measures=list(measures),
+    )
+    if sign:
+        services.sign_off_answer(head=author, recipient=recipient)
+
+
+def _backdate(recipient: Recipient, day: datetime.date) -> None:
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(11, 0)))
+    Recipient.objects.filter(pk=recipient.pk).update(answered_at=moment, opened_at=moment)
+    Answer.objects.filter(recipient=recipient).update(submitted_at=moment)
+
+
+def build(orgs: dict) -> Directive:
+    existing = Directive.objects.filter(issuer=orgs["ministry"], outgoing_number=MINISTRY_NUMBER).first()
+    if existing:
+        return existing
+    projects = list(Project.objects.order_by("number"))
+    project4 = projects[3]
+    ministry = _membership("ministry@tatulyq.example", orgs["ministry"])
+    akimats = list(Organisation.objects.filter(kind=OrganisationKind.REGIONAL_AKIMAT).select_related("territory"))
+    letter = services.issue_directive(
+        author=ministry, recipients=akimats,
+        required=[ResponseKind.RESPONSIBLE_SPECIALIST, ResponseKind.PLANNED_MEASURES],
+        projects=projects, outgoing_number=MINISTRY_NUMBER, issued_on=datetime.date(2024, 5, 24),
+        deadline=datetime.date(2024, 5, 27), subject="Кәмелетке толмағандар арасындағы зорлық-зомбылықтың алдын алу жөніндегі жобаларды іске асыру және қаржыландыру туралы",
+        addressees_line="Облыстардың, Астана, Алматы және Шымкент қалаларының әкімдіктері",
+        text_kk=MINISTRY_TEXT_KK, text_ru=MINISTRY_TEXT_RU, signatory_name="Е. Оспан",
+        signatory_position="Вице-министр", executor_name="Ж. Нұржан", executor_phone="8 7172 74 19 94",
+    )
+    by_code = {r.organisation.territory.code: r for r in letter.recipients.select_related("organisation__territory")}
+    project_of = {code: p for p in projects for code in p.cards.values_list("region__code", flat=True)}
+
+    # Jambyl forwards to its district education departments, asking for proposals.
+    jambyl_rec = by_code["310000000"]
+    region = _membership("region@tatulyq.example", orgs["jambyl_akimat"])
+    departments = Organisation.objects.filter(kind=OrganisationKind.DISTRICT_EDUCATION,
+                                              path__startswith=orgs["jambyl_akimat"].path)
+    jambyl_letter = services.forward_directive(
+        author=region, recipient=jambyl_rec, recipients=departments,
+        required=[ResponseKind.SOCIAL_ORDER_PROPOSAL, ResponseKind.FREE_REPORT],
+        outgoing_number="03-4279", issued_on=datetime.date(2024, 5, 1), deadline=datetime.date(2024, 5, 24),
+        subject="Мемлекеттік әлеуметтік тапсырыс шеңберінде 2025–2026 жылдарға ұсыныстар беру туралы",
+        addressees_line="Тараз қаласы мен аудандардың әкімдеріне; мемлекеттік органдардың басшыларына",
+        text_kk=JAMBYL_TEXT_KK, text_ru=JAMBYL_TEXT_RU, signatory_name="Н. Календеров",
+        signatory_position="Жамбыл облысы әкімінің бірінші орынбасары", executor_name="Р. Садырқұлов",
+        executor_phone="8 (7262) 43-88-05",
+    )
+    # T. Ryskulov district education department forwards to its schools.
+    ryskulov_rec = jambyl_letter.recipients.get(organisation=orgs["ryskulov_education"])
+    district = _membership("district@tatulyq.example", orgs["ryskulov_education"])
+    district_letter = services.forward_directive(
+        author=district, recipient=ryskulov_rec, recipients=orgs["schools"],
+        outgoing_number="", issued_on=datetime.date(2024, 5, 6), deadline=datetime.date(2024, 5, 20),
+        subject="Мемлекеттік әлеуметтік тапсырысқа 2025–2026 жылдарға ұсыныс беру туралы",
+        addressees_line="Мектеп басшыларына", text_kk=RYSKULOV_TEXT_KK, text_ru=RYSKULOV_TEXT_RU,
+        signatory_name="М. Сванов", signatory_position="Басшы", executor_name="Джамбулбаева",
+        executor_phone="2-14-10",
+    )
+    # Schools: twelve answered, one returned, the rest late.
+    for number, school_rec in enumerate(district_letter.recipients.select_related("organisation").order_by("organisation__name_kk"), 1):
+        if number > RETURNED_SCHOOL:
+            continue
+        head = _school_head(school_rec.organisation)
+        _answer(head, school_rec, report=(
+            f"{school_rec.organisation.name_kk}: мектеп медиация қызметін 2025–2026 жылдары "
+            "мемлекеттік әлеуметтік тапсырыс арқылы қаржыландыруды ұсынады (медиаторларды оқыту, "
+            "татуластыру бөлмесі, ата-аналармен жұмыс)."))
+        _backdate(school_rec, datetime.date(2024, 5, 14 + number % 9))
+        if number == RETURNED_SCHOOL:
+            services.return_answer(reviewer=district, recipient=school_rec,
+                                   comment="Балалардың санын және бюджетті көрсетіңіз.")
+        elif number <= 6:
+            services.accept_answer(reviewer=district, recipient=school_rec)
+    # The district consolidates its schools' answers and answers up.
+    services.consolidate_answer(author=district, recipient=ryskulov_rec)
+    services.sign_off_answer(head=district, recipient=ryskulov_rec)
+    _backdate(ryskulov_rec, datetime.date(2024, 5, 23))
+    # Regions answer the Ministry: specialists partly filled in.
+    for code, rec in by_code.items():
+        if code not in SPECIALISTS and code not in RETURNED_REGIONS:
+            continue
+        head = region if code == "310000000" else _region_head(rec.organisation)
+        name, position, phone = SPECIALISTS.get(code, ("Бекова Айжан", "маман", "8 (7142) 00-00-00"))
+        project = project_of.get(code, project4)
+        _answer(head, rec, specialist={"project": project, "full_name": name, "position": position,
+                                       "phone": phone, "email": ""},
+                measures=[{"title": f"«{project.short_name_kk}» жобасын іске асыру жоспарын бекіту",
+                           "due": "2024 ж. IV тоқсан", "responsible": "Облыстық білім басқармасы",
+                           "budget": None}])
+        _backdate(rec, datetime.date(2024, 5, 27 if code != "750000000" else 29))
+        if code in RETURNED_REGIONS:
+            services.return_answer(reviewer=ministry, recipient=rec,
+                                   comment="Маманның байланыс телефонын көрсетіңіз.")
+        elif code in {"310000000", "350000000", "710000000"}:
+            services.accept_answer(reviewer=ministry, recipient=rec)
+    return letter
+
+
+def _school_head(school: Organisation) -> Membership:
+    membership = Membership.objects.filter(organisation=school, role=Role.SCHOOL_HEAD).first()
+    if membership:
+        return membership
+    user, _ = User.objects.get_or_create(
+        email=f"head-{school.pk}@tatulyq.example",
+        defaults={"full_name": f"{school.name_kk} — директор", "is_active": False},
+    )
+    membership, _ = Membership.objects.get_or_create(
+        user=user, organisation=school, role=Role.SCHOOL_HEAD, defaults={"is_admin": True}
+    )
+    return membership
