@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tatulyq.access import scoping
 from tatulyq.accounts.models import Membership
+from tatulyq.lib.collation import sort_key
 from tatulyq.orgs.models import Organisation
 
 from .models import Directive, ImplementationCard, Recipient, RecipientStatus, ResponsibleSpecialist
@@ -115,7 +116,7 @@ def control_sheet(*, root: Directive, membership: Membership, under: Organisatio
     if status:
         rows_qs = rows_qs.filter(status=status)
     rows = []
-    for r in rows_qs.order_by("organisation__name_kk"):
+    for r in rows_qs:
         overdue = is_overdue(r.status, r.deadline, r.answered_at, today)
         if overdue_only and not overdue:
             continue
@@ -127,6 +128,7 @@ def control_sheet(*, root: Directive, membership: Membership, under: Organisatio
             overdue=overdue, days_late=days_late(r.status, r.deadline, r.answered_at, today),
             forwarded=bool(r.has_forward),
         ))
+    rows.sort(key=lambda row: sort_key(row.organisation_name))
     _roll_up(rows, cascade, today)
     totals = cascade.aggregate(
         total=Count("id"),

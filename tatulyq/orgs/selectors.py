@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Cast, StrIndex, Substr
 
+from tatulyq.lib.collation import sort_key
+
 from .models import Organisation, OrganisationKind
 
 KIND_ORDER = {kind: index for index, kind in enumerate(OrganisationKind)}
@@ -26,7 +28,7 @@ def children_with_counts(node: Organisation) -> list[tuple[Organisation, BranchC
     """
     children = sorted(
         node.children.select_related("territory"),
-        key=lambda org: (KIND_ORDER.get(org.kind, 99), org.name.lower()),
+        key=lambda org: (KIND_ORDER.get(org.kind, 99), sort_key(org.name)),
     )
     if not children:
         return []
