@@ -90,3 +90,13 @@ def login_as(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _kazakh_by_default():
+    """Every test starts in Kazakh, whatever language an earlier test left active."""
+    from django.utils import translation
+
+    translation.activate("kk")
+    yield
+    translation.activate("kk")

@@ -1,10 +1,13 @@
+import unicodedata
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from tatulyq.orgs.models import Organisation
 
-from .models import ROLE_ORGANISATION_KINDS, Role
+from .models import ROLE_ORGANISATION_KINDS, Role, User
 
 
 class LoginForm(AuthenticationForm):
@@ -14,9 +17,22 @@ class LoginForm(AuthenticationForm):
     )
 
     error_messages = {
-        "invalid_login": _("The e-mail or the password is not right. Both are case-sensitive."),
+        "invalid_login": _("The e-mail or the password is not right. The password is case-sensitive."),
         "inactive": _("This account is switched off. Ask your administrator."),
     }
+
+
+class PasswordResetForm(BasePasswordResetForm):
+    """Also sends a link to an invited person who has not chosen a password yet:
+    the invitation link lapses after three days and this is where a new one comes
+    from. (Django's form skips accounts without a usable password.)"""
+
+    def get_users(self, email):
+        def folded(value):
+            return unicodedata.normalize("NFKC", value).casefold()
+
+        users = User._default_manager.filter(email__iexact=email, is_active=True)
+        return (user for user in users if folded(user.email) == folded(email))
 
 
 class TokenForm(forms.Form):

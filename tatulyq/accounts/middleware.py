@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from .selectors import active_membership_for
 
@@ -40,5 +43,9 @@ class TwoFactorRequiredMiddleware:
         from .selectors import needs_two_factor
 
         if needs_two_factor(user) and not user.is_verified():
-            return redirect("accounts:two_factor")
+            # Keep where the person was going, so the code leads straight there.
+            target = reverse("accounts:two_factor")
+            if request.method == "GET":
+                target += "?" + urlencode({"next": request.get_full_path()})
+            return redirect(target)
         return None

@@ -110,17 +110,19 @@ def totp_secret(device: TOTPDevice) -> str:
     return b32encode(device.bin_key).decode()
 
 
-@transaction.atomic
 def confirm_totp_device(*, request, device: TOTPDevice, token: str) -> None:
     """Confirm a new authenticator with its first code; the session counts as verified."""
     if not device.verify_token(token):
+        # Outside any transaction that the error below would roll back: the failure
+        # stays on the trail and in the device's throttling count.
         record(action=AuditAction.TWO_FACTOR_FAILED, target=device)
         raise ValidationError({"token": _("This code is not right. Try the newest one.")})
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
-    otp_login(request, device)
-    record(action=AuditAction.TWO_FACTOR_ENROLLED, target=device)
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+        otp_login(request, device)
+        record(action=AuditAction.TWO_FACTOR_ENROLLED, target=device)
 
 
 def verify_second_factor(*, request, token: str) -> None:

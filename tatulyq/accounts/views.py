@@ -14,7 +14,7 @@ from tatulyq.access import scoping
 from tatulyq.lib.forms import add_errors
 
 from . import services
-from .forms import InviteForm, LoginForm, SwitchMembershipForm, TokenForm
+from .forms import InviteForm, LoginForm, PasswordResetForm, SwitchMembershipForm, TokenForm
 from .middleware import two_factor_exempt
 from .models import Membership
 from .selectors import has_confirmed_device
@@ -144,6 +144,7 @@ password_reset_views = {
     "password_reset": method_decorator([login_not_required, two_factor_exempt], name="dispatch")(
         auth_views.PasswordResetView
     ).as_view(
+        form_class=PasswordResetForm,
         template_name="accounts/password_reset.html",
         email_template_name="accounts/email/password_reset.txt",
         subject_template_name="accounts/email/password_reset_subject.txt",

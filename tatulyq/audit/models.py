@@ -39,8 +39,10 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 class AuditEntry(models.Model):
     created_at = models.DateTimeField(_("time"), db_index=True)
+    # DO_NOTHING: removing a user must not rewrite (SET_NULL) their entries, which
+    # would break the chain, and on PostgreSQL the append-only trigger would refuse it.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL, models.DO_NOTHING, null=True, blank=True, related_name="+",
         db_constraint=False, verbose_name=_("user"),
     )
     # Copied, not only linked: the trail must read the same after a user is removed.

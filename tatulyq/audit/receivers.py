@@ -11,7 +11,15 @@ from .services import record
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    record(action=AuditAction.LOGIN, user=user, ip_address=client_address(request))
+    from tatulyq.accounts.selectors import active_membership_for
+
+    # request.membership was worked out before the login, for an anonymous visitor.
+    if hasattr(request, "user"):  # not on the bare request of the test client's force_login
+        request.membership = active_membership_for(request)
+    record(
+        action=AuditAction.LOGIN, user=user, membership=getattr(request, "membership", None),
+        ip_address=client_address(request),
+    )
 
 
 @receiver(user_logged_out)

@@ -37,7 +37,10 @@ def record(
         "target_id": str(target.pk) if target is not None else "",
         "summary": summary[:300],
         "details": details or {},
-        "ip_address": ip_address or actor.ip_address,
+        # In the form the database stores (IPv6 shortened), so the hash stays verifiable.
+        "ip_address": AuditEntry._meta.get_field("ip_address").get_prep_value(
+            ip_address or actor.ip_address
+        ) or None,
     }
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,12 @@ class TatulyqAdminSite(admin.AdminSite):
         return super().has_permission(request) and request.user.is_verified()
 
     def login(self, request, extra_context=None):
+        if request.user.is_authenticated:
+            # Someone logged in who may not use the admin: the site's login page would
+            # send them straight back here, in a loop. Refuse instead.
+            if self.has_permission(request):
+                return redirect("admin:index")
+            raise PermissionDenied
         return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
 
 
