@@ -7,6 +7,22 @@ import pytest
 from django.urls import reverse
 
 from tatulyq.accounts.models import Membership
+from tatulyq.directives.models import Directive, Recipient
+
+
+def jambyl_letter(w):
+    return {"directive_id": Directive.objects.get(outgoing_number="03-4279").pk}
+
+
+def district_letter(w):
+    return {"directive_id": Directive.objects.get(parent__outgoing_number="03-4279").pk}
+
+
+def school_answer(w):
+    """School No. 1's row in the district's letter."""
+    row = Recipient.objects.get(directive__parent__outgoing_number="03-4279", organisation=w.school)
+    return {"recipient_id": row.pk}
+
 
 # (url name, how to get its kwargs from the world, user who may see it, sibling who may not)
 PROTECTED_URLS = [
@@ -33,6 +49,14 @@ PROTECTED_URLS = [
         "district",
         "head",
     ),
+    ("directives:detail", jambyl_letter, "region", "mediator2"),
+    ("directives:detail", jambyl_letter, "ministry", "ngo"),
+    ("directives:control", jambyl_letter, "ministry", "mediator2"),
+    ("directives:detail", district_letter, "head", "ngo"),
+    ("directives:control", district_letter, "district", "ngo"),
+    ("directives:review", school_answer, "head", "mediator2"),
+    ("directives:review", school_answer, "district", "ngo"),
+    ("directives:answer", school_answer, "head", "mediator2"),
 ]
 
 
