@@ -161,3 +161,38 @@ class AnswerForm(forms.Form):
 class ReturnForm(forms.Form):
     comment = forms.CharField(label=_("What has to be corrected"),
                               widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SpecialistDesignationForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=300)
+    phone = forms.CharField(label=_("Phone"), max_length=40)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+
+class PlannedMeasureForm(forms.ModelForm):
+    class Meta:
+        from .models import PlannedMeasure
+
+        model = PlannedMeasure
+        fields = ["title", "due", "due_date", "responsible", "status", "budget"]
+        widgets = {"due_date": DATE_WIDGET, "title": forms.TextInput()}
+
+    def clean_budget(self):
+        budget = self.cleaned_data.get("budget")
+        if budget is not None and budget < 0:
+            raise forms.ValidationError(_("The budget cannot be negative."))
+        return budget
+
+
+class CardStageForm(forms.Form):
+    stage = forms.ModelChoiceField(label=_("Stage reached"), queryset=None, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, stages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = stages
+
+
+class CardDocumentForm(forms.Form):
+    attachments = AttachmentsField(label=_("Documents"))

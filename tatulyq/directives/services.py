@@ -350,7 +350,7 @@ def _check_reviewer(reviewer: Membership, recipient: Recipient) -> None:
 
 
 def add_attachments(*, user, files, directive: Directive | None = None,
-                    answer: Answer | None = None) -> list:
+                    answer: Answer | None = None, card: ImplementationCard | None = None) -> list:
     """Store uploaded files under random names; the type is taken from the checked extension."""
     import hashlib
 
@@ -365,7 +365,7 @@ def add_attachments(*, user, files, directive: Directive | None = None,
         upload.seek(0)
         suffix = "." + upload.name.rsplit(".", 1)[-1].lower()
         attachment = Attachment(
-            directive=directive, answer=answer, original_name=upload.name[:255],
+            directive=directive, answer=answer, card=card, original_name=upload.name[:255],
             content_type=ALLOWED_ATTACHMENT_TYPES[suffix], size=upload.size,
             sha256=digest.hexdigest(), uploaded_by=user,
         )
@@ -373,7 +373,7 @@ def add_attachments(*, user, files, directive: Directive | None = None,
         attachment.save()
         stored.append(attachment)
     if stored:
-        record(action=AuditAction.CREATE, target=directive or answer, summary="attachments",
+        record(action=AuditAction.CREATE, target=directive or answer or card, summary="attachments",
                details={"files": len(stored)})
     return stored
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import registry_views, views
 
 app_name = "directives"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("new/", views.issue, name="issue"),
     path("specialists/", views.specialists, name="specialists"),
+    path("programme/", registry_views.overview, name="programme"),
+    path("programme/cards/<int:card_id>/", registry_views.card, name="card"),
     path("<int:directive_id>/", views.detail, name="detail"),
     path("<int:directive_id>/control/", views.control, name="control"),
     path("received/<int:recipient_id>/forward/", views.forward, name="forward"),

@@ -317,7 +317,10 @@ def attachment(request, attachment_id: int):
     """Files are served only to those who may see the letter or the answer."""
     item = get_object_or_404(Attachment.objects.select_related("directive", "answer__recipient"),
                              pk=attachment_id)
-    if item.directive_id:
+    if item.card_id:
+        if request.membership is None:  # cards are open to everyone in the programme
+            raise Http404
+    elif item.directive_id:
         selectors.get_directive_or_404(request.membership, item.directive_id)
     else:
         selectors.get_recipient_or_404(request.membership, item.answer.recipient_id)

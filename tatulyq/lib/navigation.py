@@ -22,6 +22,7 @@ def items_for(request) -> list[NavItem]:
         return []
     items = [
         NavItem(_("Home"), reverse("home"), "home"),
+        NavItem(_("Programme"), reverse("directives:programme"), "programme"),
         NavItem(_("Instructions"), reverse("directives:inbox"), "directives"),
         NavItem(_("Organisations"), reverse("orgs:browser"), "orgs"),
         NavItem(_("People"), reverse("orgs:people", args=[membership.organisation_id]), "people"),
@@ -45,6 +46,8 @@ def current_section(request) -> str:
         return "people"
     if match.url_name in {"import_schools", "import_template"}:
         return "import"
+    if match.url_name in {"programme", "card", "specialists"}:
+        return "programme"
     return match.app_name or ""
 
 

@@ -158,13 +158,18 @@ def attachment_path(instance, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    """A file attached to a directive or an answer, served only through the access check."""
+    """A file attached to a letter, an answer or an implementation card, served only
+    through the access check."""
 
     directive = models.ForeignKey(
         Directive, models.CASCADE, null=True, blank=True, related_name="attachments"
     )
     answer = models.ForeignKey(
         "Answer", models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    card = models.ForeignKey(
+        "directives.ImplementationCard", models.CASCADE, null=True, blank=True,
+        related_name="documents",
     )
     file = models.FileField(upload_to=attachment_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -179,8 +184,9 @@ class Attachment(models.Model):
         verbose_name_plural = _("attachments")
         constraints = [
             models.CheckConstraint(
-                condition=Q(directive__isnull=False, answer__isnull=True)
-                | Q(directive__isnull=True, answer__isnull=False),
+                condition=Q(directive__isnull=False, answer__isnull=True, card__isnull=True)
+                | Q(directive__isnull=True, answer__isnull=False, card__isnull=True)
+                | Q(directive__isnull=True, answer__isnull=True, card__isnull=False),
                 name="attachment_belongs_to_one_thing",
             )
         ]
