@@ -5,6 +5,7 @@ demo schools, some answered, some late, and the regions' specialists partly fill
 Idempotent: the Ministry's letter is looked up by its number first."""
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -12,7 +13,17 @@ from tatulyq.accounts.models import Membership, Role, User
 from tatulyq.orgs.models import Organisation, OrganisationKind
 
 from . import services
-from .models import Answer, Directive, Project, Recipient, ResponseKind
+from .models import (
+    Answer,
+    Directive,
+    ImplementationCard,
+    MeasureStatus,
+    PlannedMeasure,
+    Project,
+    Recipient,
+    ResponseKind,
+    Stage,
+)
 
 MINISTRY_NUMBER = "3-05-4/3494-И"
 
@@ -198,7 +209,36 @@ def build(orgs: dict) -> Directive:
                                    comment="Маманның байланыс телефонын көрсетіңіз.")
         elif code in {"310000000", "350000000", "710000000"}:
             services.accept_answer(reviewer=ministry, recipient=rec)
+    _fill_cards(letter)
     return letter
+
+
+JAMBYL_MEASURES = [
+    ("Мектеп медиаторларын оқыту (72 сағат), 2 ағын", "2025 ж. I тоқсан", "Облыстық білім басқармасы",
+     MeasureStatus.DONE, Decimal("4500000.00")),
+    ("20 мектепте татуластыру (медиация) бөлмелерін жабдықтау", "2025 ж. II тоқсан",
+     "Аудандық білім бөлімдері", MeasureStatus.DONE, Decimal("6000000.00")),
+    ("Ата-аналарға арналған қалпына келтіру шеңберлері", "2025–2026 жж.", "ҮЕҰ (грант)",
+     MeasureStatus.IN_PROGRESS, Decimal("3200000.00")),
+    ("Жобаның қорытынды есебі және тәжірибе алмасу конференциясы", "2026 ж. IV тоқсан",
+     "Облыстық білім басқармасы", MeasureStatus.PLANNED, Decimal("1500000.00")),
+]
+
+
+def _fill_cards(letter: Directive) -> None:
+    """Cards of regions that answered have reached stage 2; Jambyl's has a full plan."""
+    stages = {s.number: s for s in Stage.objects.all()}
+    answered_regions = set(
+        letter.recipients.filter(status__in=["answered", "accepted"])
+        .values_list("organisation__territory_id", flat=True)
+    )
+    for card in ImplementationCard.objects.select_related("region"):
+        card.stage = stages[2] if card.region_id in answered_regions else stages[1]
+        card.save(update_fields=["stage", "updated_at"])
+    jambyl = ImplementationCard.objects.get(project__number=4, region__code="310000000")
+    for index, (title, due, who, status, budget) in enumerate(JAMBYL_MEASURES, start=10):
+        PlannedMeasure.objects.create(card=jambyl, title=title, due=due, responsible=who,
+                                      status=status, budget=budget, position=index)
 
 
 def _school_head(school: Organisation) -> Membership:

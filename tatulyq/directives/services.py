@@ -23,6 +23,7 @@ from .models import (
     AnswerSpecialist,
     Directive,
     ImplementationCard,
+    PlannedMeasure,
     Project,
     Recipient,
     RecipientStatus,
@@ -251,7 +252,8 @@ def sign_off_answer(*, head: Membership, recipient: Recipient) -> Answer:
 
 
 def _update_registry_from(answer: Answer) -> None:
-    """A region's named specialist goes straight into the project's implementation card."""
+    """A region's named specialist and planned measures go straight into the project's
+    implementation card; a corrected answer replaces what its first version put there."""
     organisation = answer.recipient.organisation
     cards = ImplementationCard.objects.filter(
         region_id=organisation.territory_id,
@@ -270,6 +272,14 @@ def _update_registry_from(answer: Answer) -> None:
             if card.organisation_id is None:
                 card.organisation = organisation
                 card.save(update_fields=["organisation", "updated_at"])
+    measures = list(answer.measures.all())
+    for card in cards:
+        PlannedMeasure.objects.filter(card=card, source_answer=answer).delete()
+        PlannedMeasure.objects.bulk_create(
+            PlannedMeasure(card=card, title=m.title, due=m.due, responsible=m.responsible,
+                           budget=m.budget, source_answer=answer, position=index)
+            for index, m in enumerate(measures)
+        )
 
 
 @transaction.atomic

@@ -159,6 +159,10 @@ class PlannedMeasure(models.Model):
     )
     budget = models.DecimalField(_("budget, ₸"), null=True, blank=True, **MONEY)
     position = models.PositiveSmallIntegerField(default=0)
+    # The answer it was reported in, when it came through a directive.
+    source_answer = models.ForeignKey(
+        "directives.Answer", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("planned measure")

@@ -230,3 +230,22 @@ def test_resolution_assigns_people_of_the_organisation_only(world, district_lett
     with pytest.raises(ValidationError):
         services.assign_resolution(author=head, recipient=rec, executors=[mediator], responsible=mediator,
                                    internal_deadline=D(2026, 4, 1))
+
+
+def test_reported_measures_go_into_the_card_and_a_correction_replaces_them(world):
+    from tatulyq.directives.models import ImplementationCard, PlannedMeasure
+
+    ministry_letter = Directive.objects.get(outgoing_number=MINISTRY_NUMBER)
+    abai = ministry_letter.recipients.get(organisation__territory__code="100000000")
+    card = ImplementationCard.objects.get(region__code="100000000")
+    assert PlannedMeasure.objects.filter(card=card).count() == 1  # from the demo answer
+    services.return_answer(reviewer=member(world, "ministry"), recipient=abai, comment="Толықтыр")
+    head = services_region_head(abai.organisation)
+    services.save_answer(author=head, recipient=abai, report_text="", specialists=[
+        {"project": card.project, "full_name": "Тоқтарова Ә.", "position": "маман", "phone": "1",
+         "email": ""}], measures=[
+        {"title": "Бірінші", "due": "2025", "responsible": "басқарма", "budget": 10},
+        {"title": "Екінші", "due": "2026", "responsible": "басқарма", "budget": None}])
+    services.sign_off_answer(head=head, recipient=abai)
+    titles = set(PlannedMeasure.objects.filter(card=card).values_list("title", flat=True))
+    assert titles == {"Бірінші", "Екінші"}
