@@ -25,5 +25,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         ("", {"fields": ("full_name", "position", "phone", "preferred_language")}),
         ("", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
+    )
     filter_horizontal = ("groups",)

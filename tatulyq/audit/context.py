@@ -12,7 +12,8 @@ class Actor:
     ip_address: str | None = None
 
 
-_current: ContextVar[Actor] = ContextVar("audit_actor", default=Actor())
+_NOBODY = Actor()  # frozen, so sharing one default is safe
+_current: ContextVar[Actor] = ContextVar("audit_actor", default=_NOBODY)  # noqa: B039
 
 
 def current_actor() -> Actor:

@@ -6,6 +6,7 @@ Idempotent: the Ministry's letter is looked up by its number first."""
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -26,68 +27,88 @@ from .models import (
 )
 
 MINISTRY_NUMBER = "3-05-4/3494-И"
+SEED_TEXTS = Path(__file__).resolve().parent / "data" / "seed_letters"
 
-MINISTRY_TEXT_KK = """Қазақстан Республикасының Оқу-ағарту министрлігі (бұдан әрі - Министрлік) Қазақстан Республикасы Президенті Әкімшілігі Басшысының 2023 жылғы 2 ақпандағы №23-63-8.19 берілген балаларға және кәмелетке толмағандар арасында зорлық-зомбылықтың алдын алу жөніндегі хаттамалық тапсырмасын орындау мақсатында, Қазақстан Республикасының Мәдениет және ақпарат вице – министрі Д. Қадыровтың 2024 жылғы 22 ақпанда төрағалығымен өткен үкіметтік емес ұйымдармен өзара іс-қимыл жөніндегі Үйлестіру кеңесінің (бұдан әрі – үйлестіру кеңесі) отырысында берілген ұсынымдар негізінде кәмелетке толмағандар арасындағы зорлық-зомбылықтың алдын алу жөніндегі жобаларды іске асыру және қаржыландыру жөнінде шаралар қабылдау қажеттігіне назар аударады.
 
-Жоғарыда аталған хаттама шеңберінде кәмелетке толмағандар арасындағы зорлық-зомбылықтың алдын алуға бағытталған 10 әлеуметтік жоба мақұлданды.
+def _seed_text(name: str) -> str:
+    """The letters' texts as they stand in the seed (shared/seed/original-kk.md)."""
+    return (SEED_TEXTS / name).read_text(encoding="utf-8").strip()
 
-Үйлестіру кеңесінің шешімімен жергілікті атқарушы органдар жергілікті бюджеттен гранттарды қаржыландыру мәселесін қарауы қажет.
 
-Жоғарыда аталған әлеуметтік жобалардың іске асырылуын қамтамасыз етуді үйлестіретін әдістемелік орталық ретінде "Өркен" балалардың әлауқатының Ұлттық ғылыми-практикалық институты анықталды.
+MINISTRY_TEXT_KK = _seed_text("ministry.kk.txt")
 
-Іске асыру кезеңдері:
-1 кезең (2024 жылғы 25 желтоқсанға дейін) – жобаны дайындау, 2025-2026 жылдарға қаржыландыру бөлу;
-2 кезең (2025-2026 жылдар) – жобаларды іске асыру;
-3 кезең (2026 жылғы 1 желтоқсан) – қорытындылау.
+MINISTRY_TEXT_RU = _seed_text("ministry.ru.txt")
 
-Жоғарыда айтылғандарға байланысты облыстар мен Астана, Алматы және Шымкент қалаларының әкімдіктері кәмелетке толмағандар арасындағы зорлық-зомбылықтың алдын алуға бағытталған өңірлерге бекітілген әлеуметтік жобалардың іске асырылуын қамтамасыз етуі қажет.
+JAMBYL_TEXT_KK = _seed_text("jambyl.kk.txt")
 
-Баяндалғанның негізінде ағымдағы жылғы 27 мамырға дейінгі мерзімде:
-- жобаны іске асыруға жауапты білім басқармасының маманын анықтау және Министрлікке ақпаратты (аты-жөні, лауазымы, байланыстары) жолдау;
-- Министрлікке жоспарланған шаралар туралы хабарлау."""
+JAMBYL_TEXT_RU = _seed_text("jambyl.ru.txt")
 
-MINISTRY_TEXT_RU = """Министерство просвещения Республики Казахстан (далее – Министерство) в целях исполнения протокольного поручения Руководителя Администрации Президента Республики Казахстан от 2 февраля 2023 года №23-63-8.19 по профилактике насилия в отношении детей и среди несовершеннолетних, на основании рекомендаций Координационного совета по взаимодействию с неправительственными организациями под председательством вице-министра культуры и информации Республики Казахстан Д. Кадырова от 22 февраля 2024 года обращает внимание на необходимость принятия мер по реализации и финансированию проектов по профилактике насилия среди несовершеннолетних.
+RYSKULOV_TEXT_KK = _seed_text("ryskulov.kk.txt")
 
-В рамках указанного протокола одобрены 10 социальных проектов, направленных на профилактику насилия среди несовершеннолетних. Решением Координационного совета местным исполнительным органам необходимо рассмотреть вопрос финансирования грантов из местного бюджета.
-
-Методическим центром, координирующим реализацию социальных проектов, определён Национальный научно-практический институт благополучия детей «Өркен».
-
-Этапы реализации: 1 этап (до 25 декабря 2024 года) – подготовка проекта, выделение финансирования на 2025–2026 годы; 2 этап (2025–2026 годы) – реализация проектов; 3 этап (1 декабря 2026 года) – подведение итогов.
-
-На основании изложенного в срок до 27 мая текущего года:
-- определить специалиста управления образования, ответственного за реализацию проекта, и направить в Министерство информацию (ФИО, должность, контакты);
-- проинформировать Министерство о планируемых мероприятиях."""
-
-JAMBYL_TEXT_KK = """Жамбыл облысының әкімдігі Қазақстан Республикасы Оқу-ағарту министрлігінің 24.05.2024 жылғы №3-05-4/3494-И хатына сәйкес төмендегілерді хабарлайды.
-
-Қазақстан Республикасының Мәдениет және ақпарат министрлігінің 22.02.2024 жылғы үкіметтік емес ұйымдармен өзара іс-қимыл жөніндегі Үйлестіру кеңесінің отырысында көмелетке толмағандар арасындағы зорлық-зомбылықтың алдын алуға бағытталған 10 әлеуметтік жоба тақырыптары мақұлданған.
-
-Осыған орай, мемлекеттік әлеуметтік тапсырыс шеңберінде жүзеге асырылатын басқа әлеуметтік жобалармен қатар «Мектептерде жанжалдарды шешу және агрессор балаларды оңалту үшін медиация және ресторативті әділеттілік» («Медиация и ресторативное правосудие в школах для разрешения конфликтов и реабилитации детей-агрессоров») тақырыбында 2025-2026 жылдарға мемлекеттік әлеуметтік тапсырысқа қаржы қарастыру бойынша ұсыныс беруді тапсырамын."""
-
-JAMBYL_TEXT_RU = """Акимат Жамбылской области в соответствии с письмом Министерства просвещения Республики Казахстан от 24.05.2024 года №3-05-4/3494-И сообщает, что на заседании Координационного совета по взаимодействию с неправительственными организациями Министерства культуры и информации Республики Казахстан от 22.02.2024 года одобрены темы 10 социальных проектов, направленных на профилактику насилия среди несовершеннолетних.
-
-В связи с этим поручаю наряду с другими социальными проектами, реализуемыми в рамках государственного социального заказа, внести предложения по предусмотрению финансирования в рамках государственного социального заказа на 2025–2026 годы по теме «Медиация и ресторативное правосудие в школах для разрешения конфликтов и реабилитации детей-агрессоров»."""
-
-RYSKULOV_TEXT_KK = """Т.Рысқұлов ауданы білім бөлімі №03-4279 Шығыс хатына сәйкес Қазақстан Республикасы Мәдениет және ақпарат министрлігінің 22.02.2024 жылғы үкіметтік емес ұйымдарымен өзара іс-қыймыл жөніндегі Үйлестіру кеңесінің отырысында кәмелетке толмағандар арасындағы зорлық-зомбылықтың алдын алуға бағытталған 10 әлеуметтік жоба мақұлданған.
-
-Осыған орай, мемлекеттік әлеуметтік тапсырыс шеңберінде жүзеге асырылатын басқа әлеуметтік жобалармен қатар «Мектептерде жанжалдарды шешу және агрессор балаларды оңалту үшін медиация және ресторативті әділеттілік» тақырыбында 2025-2026 жылдарға мемлекеттік әлеуметтік тапсырысқа ұсыныс беруді тапсырамын."""
-
-RYSKULOV_TEXT_RU = """В соответствии с исходящим письмом №03-4279 и 10 социальными проектами, одобренными 22.02.2024 года Координационным советом Министерства культуры и информации, поручаю директорам школ наряду с другими социальными проектами, реализуемыми в рамках государственного социального заказа, представить предложение в государственный социальный заказ на 2025–2026 годы по теме «Медиация и ресторативное правосудие в школах для разрешения конфликтов и реабилитации детей-агрессоров»."""
+RYSKULOV_TEXT_RU = _seed_text("ryskulov.ru.txt")
 
 # Regions whose specialist is already designated (region KATO code → name, position, phone).
 SPECIALISTS = {
-    "310000000": ("Садырқұлов Руслан Ержанұлы", "Жамбыл облысы білім басқармасының бас маманы", "8 (7262) 43-88-05"),
-    "350000000": ("Ахметова Гүлнар Серікқызы", "Қарағанды облысы білім басқармасының бас маманы", "8 (7212) 41-05-12"),
-    "100000000": ("Тоқтарова Әйгерім Болатқызы", "Абай облысы білім басқармасының бас маманы", "8 (7222) 52-31-44"),
-    "150000000": ("Жұмабаев Нұрлан Асқарұлы", "Ақтөбе облысы білім басқармасының бас маманы", "8 (7132) 55-14-20"),
-    "230000000": ("Құсайынова Мадина Ерланқызы", "Атырау облысы білім басқармасының маманы", "8 (7122) 27-16-03"),
-    "110000000": ("Смагулов Ержан Қайратұлы", "Ақмола облысы білім басқармасының бас маманы", "8 (7162) 29-71-55"),
-    "270000000": ("Ғабдуллина Сәуле Мұратқызы", "Батыс Қазақстан облысы білім басқармасының маманы", "8 (7112) 24-08-19"),
-    "430000000": ("Оразбаев Бақыт Жанұлы", "Қызылорда облысы білім басқармасының бас маманы", "8 (7242) 60-44-21"),
-    "550000000": ("Иванова Елена Викторовна", "главный специалист управления образования Павлодарской области", "8 (7182) 32-11-07"),
-    "610000000": ("Әбдіхалықов Серік Төлегенұлы", "Түркістан облысы білім басқармасының бас маманы", "8 (7253) 31-22-48"),
-    "710000000": ("Нұрпейісова Дана Асылбекқызы", "Астана қаласы білім басқармасының бас маманы", "8 (7172) 55-67-90"),
-    "750000000": ("Ким Алексей Владимирович", "главный специалист управления образования города Алматы", "8 (727) 271-66-10"),
+    "310000000": (
+        "Садырқұлов Руслан Ержанұлы",
+        "Жамбыл облысы білім басқармасының бас маманы",
+        "8 (7262) 43-88-05",
+    ),
+    "350000000": (
+        "Ахметова Гүлнар Серікқызы",
+        "Қарағанды облысы білім басқармасының бас маманы",
+        "8 (7212) 41-05-12",
+    ),
+    "100000000": (
+        "Тоқтарова Әйгерім Болатқызы",
+        "Абай облысы білім басқармасының бас маманы",
+        "8 (7222) 52-31-44",
+    ),
+    "150000000": (
+        "Жұмабаев Нұрлан Асқарұлы",
+        "Ақтөбе облысы білім басқармасының бас маманы",
+        "8 (7132) 55-14-20",
+    ),
+    "230000000": (
+        "Құсайынова Мадина Ерланқызы",
+        "Атырау облысы білім басқармасының маманы",
+        "8 (7122) 27-16-03",
+    ),
+    "110000000": (
+        "Смагулов Ержан Қайратұлы",
+        "Ақмола облысы білім басқармасының бас маманы",
+        "8 (7162) 29-71-55",
+    ),
+    "270000000": (
+        "Ғабдуллина Сәуле Мұратқызы",
+        "Батыс Қазақстан облысы білім басқармасының маманы",
+        "8 (7112) 24-08-19",
+    ),
+    "430000000": (
+        "Оразбаев Бақыт Жанұлы",
+        "Қызылорда облысы білім басқармасының бас маманы",
+        "8 (7242) 60-44-21",
+    ),
+    "550000000": (
+        "Иванова Елена Викторовна",
+        "главный специалист управления образования Павлодарской области",
+        "8 (7182) 32-11-07",
+    ),
+    "610000000": (
+        "Әбдіхалықов Серік Төлегенұлы",
+        "Түркістан облысы білім басқармасының бас маманы",
+        "8 (7253) 31-22-48",
+    ),
+    "710000000": (
+        "Нұрпейісова Дана Асылбекқызы",
+        "Астана қаласы білім басқармасының бас маманы",
+        "8 (7172) 55-67-90",
+    ),
+    "750000000": (
+        "Ким Алексей Владимирович",
+        "главный специалист управления образования города Алматы",
+        "8 (727) 271-66-10",
+    ),
 }
 RETURNED_REGIONS = {"390000000"}  # answered, then returned for correction
 ANSWERED_SCHOOLS = 12
@@ -110,11 +131,15 @@ def _region_head(akimat: Organisation) -> Membership:
     return membership
 
 
-def _answer(author: Membership, recipient: Recipient, *, specialist=None, measures=(), report="",
-            sign=True) -> None:
+def _answer(
+    author: Membership, recipient: Recipient, *, specialist=None, measures=(), report="", sign=True
+) -> None:
     services.save_answer(
-        author=author, recipient=recipient, report_text=report,
-        specialists=[specialist] if specialist else [], measures=list(measures),
+        author=author,
+        recipient=recipient,
+        report_text=report,
+        specialists=[specialist] if specialist else [],
+        measures=list(measures),
     )
     if sign:
         services.sign_off_answer(head=author, recipient=recipient)
@@ -133,58 +158,97 @@ def build(orgs: dict) -> Directive:
     projects = list(Project.objects.order_by("number"))
     project4 = projects[3]
     ministry = _membership("ministry@tatulyq.example", orgs["ministry"])
-    akimats = list(Organisation.objects.filter(kind=OrganisationKind.REGIONAL_AKIMAT).select_related("territory"))
-    letter = services.issue_directive(
-        author=ministry, recipients=akimats,
-        required=[ResponseKind.RESPONSIBLE_SPECIALIST, ResponseKind.PLANNED_MEASURES],
-        projects=projects, outgoing_number=MINISTRY_NUMBER, issued_on=datetime.date(2024, 5, 24),
-        deadline=datetime.date(2024, 5, 27), subject="Кәмелетке толмағандар арасындағы зорлық-зомбылықтың алдын алу жөніндегі жобаларды іске асыру және қаржыландыру туралы",
-        addressees_line="Облыстардың, Астана, Алматы және Шымкент қалаларының әкімдіктері",
-        text_kk=MINISTRY_TEXT_KK, text_ru=MINISTRY_TEXT_RU, signatory_name="Е. Оспан",
-        signatory_position="Вице-министр", executor_name="Ж. Нұржан", executor_phone="8 7172 74 19 94",
+    akimats = list(
+        Organisation.objects.filter(kind=OrganisationKind.REGIONAL_AKIMAT).select_related("territory")
     )
-    by_code = {r.organisation.territory.code: r for r in letter.recipients.select_related("organisation__territory")}
+    letter = services.issue_directive(
+        author=ministry,
+        recipients=akimats,
+        required=[ResponseKind.RESPONSIBLE_SPECIALIST, ResponseKind.PLANNED_MEASURES],
+        projects=projects,
+        outgoing_number=MINISTRY_NUMBER,
+        issued_on=datetime.date(2024, 5, 24),
+        deadline=datetime.date(2024, 5, 27),
+        subject=(
+            "Кәмелетке толмағандар арасындағы зорлық-зомбылықтың алдын алу жөніндегі "
+            "жобаларды іске асыру және қаржыландыру туралы"
+        ),
+        addressees_line="Облыстардың, Астана, Алматы және Шымкент қалаларының әкімдіктері",
+        text_kk=MINISTRY_TEXT_KK,
+        text_ru=MINISTRY_TEXT_RU,
+        signatory_name="Е. Оспан",
+        signatory_position="Вице-министр",
+        executor_name="Ж. Нұржан",
+        executor_phone="8 7172 74 19 94",
+    )
+    by_code = {
+        r.organisation.territory.code: r for r in letter.recipients.select_related("organisation__territory")
+    }
     project_of = {code: p for p in projects for code in p.cards.values_list("region__code", flat=True)}
 
     # Jambyl forwards to its district education departments, asking for proposals.
     jambyl_rec = by_code["310000000"]
     region = _membership("region@tatulyq.example", orgs["jambyl_akimat"])
-    departments = Organisation.objects.filter(kind=OrganisationKind.DISTRICT_EDUCATION,
-                                              path__startswith=orgs["jambyl_akimat"].path)
+    departments = Organisation.objects.filter(
+        kind=OrganisationKind.DISTRICT_EDUCATION, path__startswith=orgs["jambyl_akimat"].path
+    )
     jambyl_letter = services.forward_directive(
-        author=region, recipient=jambyl_rec, recipients=departments,
+        author=region,
+        recipient=jambyl_rec,
+        recipients=departments,
         required=[ResponseKind.SOCIAL_ORDER_PROPOSAL, ResponseKind.FREE_REPORT],
-        outgoing_number="03-4279", issued_on=datetime.date(2024, 5, 1), deadline=datetime.date(2024, 5, 24),
+        outgoing_number="03-4279",
+        issued_on=datetime.date(2024, 5, 1),
+        deadline=datetime.date(2024, 5, 24),
         subject="Мемлекеттік әлеуметтік тапсырыс шеңберінде 2025–2026 жылдарға ұсыныстар беру туралы",
         addressees_line="Тараз қаласы мен аудандардың әкімдеріне; мемлекеттік органдардың басшыларына",
-        text_kk=JAMBYL_TEXT_KK, text_ru=JAMBYL_TEXT_RU, signatory_name="Н. Календеров",
-        signatory_position="Жамбыл облысы әкімінің бірінші орынбасары", executor_name="Р. Садырқұлов",
+        text_kk=JAMBYL_TEXT_KK,
+        text_ru=JAMBYL_TEXT_RU,
+        signatory_name="Н. Календеров",
+        signatory_position="Жамбыл облысы әкімінің бірінші орынбасары",
+        executor_name="Р. Садырқұлов",
         executor_phone="8 (7262) 43-88-05",
     )
     # T. Ryskulov district education department forwards to its schools.
     ryskulov_rec = jambyl_letter.recipients.get(organisation=orgs["ryskulov_education"])
     district = _membership("district@tatulyq.example", orgs["ryskulov_education"])
     district_letter = services.forward_directive(
-        author=district, recipient=ryskulov_rec, recipients=orgs["schools"],
-        outgoing_number="", issued_on=datetime.date(2024, 5, 6), deadline=datetime.date(2024, 5, 20),
+        author=district,
+        recipient=ryskulov_rec,
+        recipients=orgs["schools"],
+        outgoing_number="",
+        issued_on=datetime.date(2024, 5, 6),
+        deadline=datetime.date(2024, 5, 20),
         subject="Мемлекеттік әлеуметтік тапсырысқа 2025–2026 жылдарға ұсыныс беру туралы",
-        addressees_line="Мектеп басшыларына", text_kk=RYSKULOV_TEXT_KK, text_ru=RYSKULOV_TEXT_RU,
-        signatory_name="М. Сванов", signatory_position="Басшы", executor_name="Джамбулбаева",
+        addressees_line="Мектеп басшыларына",
+        text_kk=RYSKULOV_TEXT_KK,
+        text_ru=RYSKULOV_TEXT_RU,
+        signatory_name="М. Сванов",
+        signatory_position="Басшы",
+        executor_name="Джамбулбаева",
         executor_phone="2-14-10",
     )
     # Schools: twelve answered, one returned, the rest late.
-    for number, school_rec in enumerate(district_letter.recipients.select_related("organisation").order_by("organisation__name_kk"), 1):
+    for number, school_rec in enumerate(
+        district_letter.recipients.select_related("organisation").order_by("organisation__name_kk"), 1
+    ):
         if number > RETURNED_SCHOOL:
             continue
         head = _school_head(school_rec.organisation)
-        _answer(head, school_rec, report=(
-            f"{school_rec.organisation.name_kk}: мектеп медиация қызметін 2025–2026 жылдары "
-            "мемлекеттік әлеуметтік тапсырыс арқылы қаржыландыруды ұсынады (медиаторларды оқыту, "
-            "татуластыру бөлмесі, ата-аналармен жұмыс)."))
+        _answer(
+            head,
+            school_rec,
+            report=(
+                f"{school_rec.organisation.name_kk}: мектеп медиация қызметін 2025–2026 жылдары "
+                "мемлекеттік әлеуметтік тапсырыс арқылы қаржыландыруды ұсынады (медиаторларды оқыту, "
+                "татуластыру бөлмесі, ата-аналармен жұмыс)."
+            ),
+        )
         _backdate(school_rec, datetime.date(2024, 5, 14 + number % 9))
         if number == RETURNED_SCHOOL:
-            services.return_answer(reviewer=district, recipient=school_rec,
-                                   comment="Балалардың санын және бюджетті көрсетіңіз.")
+            services.return_answer(
+                reviewer=district, recipient=school_rec, comment="Балалардың санын және бюджетті көрсетіңіз."
+            )
         elif number <= 6:
             services.accept_answer(reviewer=district, recipient=school_rec)
     # The district consolidates its schools' answers and answers up.
@@ -198,15 +262,30 @@ def build(orgs: dict) -> Directive:
         head = region if code == "310000000" else _region_head(rec.organisation)
         name, position, phone = SPECIALISTS.get(code, ("Бекова Айжан", "маман", "8 (7142) 00-00-00"))
         project = project_of.get(code, project4)
-        _answer(head, rec, specialist={"project": project, "full_name": name, "position": position,
-                                       "phone": phone, "email": ""},
-                measures=[{"title": f"«{project.short_name_kk}» жобасын іске асыру жоспарын бекіту",
-                           "due": "2024 ж. IV тоқсан", "responsible": "Облыстық білім басқармасы",
-                           "budget": None}])
+        _answer(
+            head,
+            rec,
+            specialist={
+                "project": project,
+                "full_name": name,
+                "position": position,
+                "phone": phone,
+                "email": "",
+            },
+            measures=[
+                {
+                    "title": f"«{project.short_name_kk}» жобасын іске асыру жоспарын бекіту",
+                    "due": "2024 ж. IV тоқсан",
+                    "responsible": "Облыстық білім басқармасы",
+                    "budget": None,
+                }
+            ],
+        )
         _backdate(rec, datetime.date(2024, 5, 27 if code != "750000000" else 29))
         if code in RETURNED_REGIONS:
-            services.return_answer(reviewer=ministry, recipient=rec,
-                                   comment="Маманның байланыс телефонын көрсетіңіз.")
+            services.return_answer(
+                reviewer=ministry, recipient=rec, comment="Маманның байланыс телефонын көрсетіңіз."
+            )
         elif code in {"310000000", "350000000", "710000000"}:
             services.accept_answer(reviewer=ministry, recipient=rec)
     _fill_cards(letter)
@@ -214,14 +293,34 @@ def build(orgs: dict) -> Directive:
 
 
 JAMBYL_MEASURES = [
-    ("Мектеп медиаторларын оқыту (72 сағат), 2 ағын", "2025 ж. I тоқсан", "Облыстық білім басқармасы",
-     MeasureStatus.DONE, Decimal("4500000.00")),
-    ("20 мектепте татуластыру (медиация) бөлмелерін жабдықтау", "2025 ж. II тоқсан",
-     "Аудандық білім бөлімдері", MeasureStatus.DONE, Decimal("6000000.00")),
-    ("Ата-аналарға арналған қалпына келтіру шеңберлері", "2025–2026 жж.", "ҮЕҰ (грант)",
-     MeasureStatus.IN_PROGRESS, Decimal("3200000.00")),
-    ("Жобаның қорытынды есебі және тәжірибе алмасу конференциясы", "2026 ж. IV тоқсан",
-     "Облыстық білім басқармасы", MeasureStatus.PLANNED, Decimal("1500000.00")),
+    (
+        "Мектеп медиаторларын оқыту (72 сағат), 2 ағын",
+        "2025 ж. I тоқсан",
+        "Облыстық білім басқармасы",
+        MeasureStatus.DONE,
+        Decimal("4500000.00"),
+    ),
+    (
+        "20 мектепте татуластыру (медиация) бөлмелерін жабдықтау",
+        "2025 ж. II тоқсан",
+        "Аудандық білім бөлімдері",
+        MeasureStatus.DONE,
+        Decimal("6000000.00"),
+    ),
+    (
+        "Ата-аналарға арналған қалпына келтіру шеңберлері",
+        "2025–2026 жж.",
+        "ҮЕҰ (грант)",
+        MeasureStatus.IN_PROGRESS,
+        Decimal("3200000.00"),
+    ),
+    (
+        "Жобаның қорытынды есебі және тәжірибе алмасу конференциясы",
+        "2026 ж. IV тоқсан",
+        "Облыстық білім басқармасы",
+        MeasureStatus.PLANNED,
+        Decimal("1500000.00"),
+    ),
 ]
 
 
@@ -229,16 +328,18 @@ def _fill_cards(letter: Directive) -> None:
     """Cards of regions that answered have reached stage 2; Jambyl's has a full plan."""
     stages = {s.number: s for s in Stage.objects.all()}
     answered_regions = set(
-        letter.recipients.filter(status__in=["answered", "accepted"])
-        .values_list("organisation__territory_id", flat=True)
+        letter.recipients.filter(status__in=["answered", "accepted"]).values_list(
+            "organisation__territory_id", flat=True
+        )
     )
     for card in ImplementationCard.objects.select_related("region"):
         card.stage = stages[2] if card.region_id in answered_regions else stages[1]
         card.save(update_fields=["stage", "updated_at"])
     jambyl = ImplementationCard.objects.get(project__number=4, region__code="310000000")
     for index, (title, due, who, status, budget) in enumerate(JAMBYL_MEASURES, start=10):
-        PlannedMeasure.objects.create(card=jambyl, title=title, due=due, responsible=who,
-                                      status=status, budget=budget, position=index)
+        PlannedMeasure.objects.create(
+            card=jambyl, title=title, due=due, responsible=who, status=status, budget=budget, position=index
+        )
 
 
 def _school_head(school: Organisation) -> Membership:

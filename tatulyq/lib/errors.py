@@ -17,8 +17,7 @@ def not_found(request, exception=None):
 @login_not_required
 def server_error(request):
     # No context processors run here: the database may be what failed.
-    from django.template import loader
-
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("errors/500.html").render())

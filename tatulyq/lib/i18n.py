@@ -15,12 +15,12 @@ class TrilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return localized(self, "name")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 def localized(obj, field: str, language: str | None = None) -> str:

@@ -78,7 +78,13 @@ class ImportRejected(Exception):
 
 
 SCHOOL_COLUMNS = (
-    "name_kk", "name_ru", "bin", "kato", "address", "instruction_language", "locality",
+    "name_kk",
+    "name_ru",
+    "bin",
+    "kato",
+    "address",
+    "instruction_language",
+    "locality",
     "pupils_count",
 )
 REQUIRED_SCHOOL_COLUMNS = ("name_kk", "bin", "kato")
@@ -87,7 +93,13 @@ _LANGUAGE_WORDS = {
     InstructionLanguage.KAZAKH: {"kk", "kz", "каз", "казахский", "қазақ", "қазақша", "kazakh"},
     InstructionLanguage.RUSSIAN: {"ru", "рус", "русский", "орыс", "орысша", "russian"},
     InstructionLanguage.MIXED: {
-        "kk_ru", "kk/ru", "смешанный", "аралас", "mixed", "каз/рус", "қазақ/орыс",
+        "kk_ru",
+        "kk/ru",
+        "смешанный",
+        "аралас",
+        "mixed",
+        "каз/рус",
+        "қазақ/орыс",
     },
     InstructionLanguage.OTHER: {"other", "другой", "басқа"},
 }
@@ -146,9 +158,7 @@ def import_schools(
         )
         return report
     territories = {t.code: t for t in Territory.objects.select_related("parent__parent__parent")}
-    existing_bins = set(
-        Organisation.objects.exclude(bin="").values_list("bin", flat=True)
-    )
+    existing_bins = set(Organisation.objects.exclude(bin="").values_list("bin", flat=True))
     seen_bins: dict[str, int] = {}
     parents: dict[int, Organisation | None] = {}
     planned: dict[int, list[Organisation]] = {}
@@ -172,8 +182,10 @@ def import_schools(
             if bin_value in existing_bins:
                 error("bin", _("An organisation with this BIN is already registered."))
             elif bin_value in seen_bins:
-                error("bin", _("This BIN is repeated: it is also in row %(row)s.")
-                      % {"row": seen_bins[bin_value]})
+                error(
+                    "bin",
+                    _("This BIN is repeated: it is also in row %(row)s.") % {"row": seen_bins[bin_value]},
+                )
             seen_bins.setdefault(bin_value, number)
         code = _digits(row.get("kato", ""), 9, table.from_spreadsheet)
         territory = territories.get(code)
@@ -189,9 +201,10 @@ def import_schools(
         language = row.get("instruction_language", "").strip()
         language_choice = _choice(language, _LANGUAGE_WORDS) if language else ""
         if language_choice is None:
-            error("instruction_language",
-                  _("Unknown language of instruction “%(value)s”: use kk, ru or kk_ru.")
-                  % {"value": language})
+            error(
+                "instruction_language",
+                _("Unknown language of instruction “%(value)s”: use kk, ru or kk_ru.") % {"value": language},
+            )
         locality = row.get("locality", "").strip()
         locality_choice = _choice(locality, _LOCALITY_WORDS) if locality else ""
         if locality_choice is None:
@@ -203,10 +216,15 @@ def import_schools(
             continue
         planned.setdefault(parent.pk, []).append(
             Organisation(
-                kind=OrganisationKind.SCHOOL, territory=territory, name_kk=name_kk,
-                name_ru=row.get("name_ru", "").strip(), bin=bin_value,
-                address=row.get("address", "").strip(), instruction_language=language_choice,
-                locality=locality_choice, pupils_count=int(pupils) if pupils else None,
+                kind=OrganisationKind.SCHOOL,
+                territory=territory,
+                name_kk=name_kk,
+                name_ru=row.get("name_ru", "").strip(),
+                bin=bin_value,
+                address=row.get("address", "").strip(),
+                instruction_language=language_choice,
+                locality=locality_choice,
+                pupils_count=int(pupils) if pupils else None,
             )
         )
     if report.errors:
@@ -232,8 +250,13 @@ def parents_by_id(cache: dict) -> dict[int, Organisation]:
     return {org.pk: org for org in cache.values() if org is not None}
 
 
-KATO_ALIASES = {"te": "code", "kaz_name": "name_kk", "rus_name": "name_ru",
-                "eng_name": "name_en", "parent": "parent_code"}
+KATO_ALIASES = {
+    "te": "code",
+    "kaz_name": "name_kk",
+    "rus_name": "name_ru",
+    "eng_name": "name_en",
+    "parent": "parent_code",
+}
 
 
 def _derived_parent_codes(code: str) -> Iterable[str]:
@@ -264,7 +287,13 @@ def import_kato(*, table: Table, dry_run: bool = False) -> ImportReport:
             report.errors.append(RowError(number, "code", _("A KATO code has 9 digits.")))
             continue
         if code in seen:
-            report.errors.append(RowError(number, "code", _("This code is repeated: it is also in row %(row)s.") % {"row": seen[code]}))
+            report.errors.append(
+                RowError(
+                    number,
+                    "code",
+                    _("This code is repeated: it is also in row %(row)s.") % {"row": seen[code]},
+                )
+            )
             continue
         seen[code] = number
         if not row.get("name_kk", "").strip():
@@ -286,12 +315,24 @@ def import_kato(*, table: Table, dry_run: bool = False) -> ImportReport:
                 elif parent_code:
                     parent = known.get(parent_code)
                     if parent is None:
-                        report.errors.append(RowError(number, "parent_code", _("Unknown parent code “%(code)s”.") % {"code": parent_code}))
+                        report.errors.append(
+                            RowError(
+                                number,
+                                "parent_code",
+                                _("Unknown parent code “%(code)s”.") % {"code": parent_code},
+                            )
+                        )
                         continue
                 else:
                     parent = next((known[c] for c in _derived_parent_codes(code) if c in known), None)
                     if parent is None:
-                        report.errors.append(RowError(number, "code", _("No parent territory for this code: load the republic first.")))
+                        report.errors.append(
+                            RowError(
+                                number,
+                                "code",
+                                _("No parent territory for this code: load the republic first."),
+                            )
+                        )
                         continue
                 names = {f: row.get(f, "").strip() for f in ("name_kk", "name_ru", "name_en")}
                 level = 0 if parent is None else min(parent.level + 1, Territory.Level.SETTLEMENT)
@@ -307,9 +348,16 @@ def import_kato(*, table: Table, dry_run: bool = False) -> ImportReport:
                         report.updated += 1
             if report.errors:
                 raise ImportRejected
-            record(action=AuditAction.IMPORT, summary=f"kato: +{report.created} ~{report.updated}",
-                   details={"kind": "kato", "created": report.created, "updated": report.updated,
-                            "dry_run": dry_run})
+            record(
+                action=AuditAction.IMPORT,
+                summary=f"kato: +{report.created} ~{report.updated}",
+                details={
+                    "kind": "kato",
+                    "created": report.created,
+                    "updated": report.updated,
+                    "dry_run": dry_run,
+                },
+            )
             if dry_run:
                 raise ImportRejected
     except ImportRejected:

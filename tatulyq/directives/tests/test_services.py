@@ -92,12 +92,13 @@ def test_forward_needs_an_earlier_deadline_and_its_own_number(world, district_le
 
 def test_forward_keeps_the_cascade_root_and_required_answers(world):
     ministry_letter = Directive.objects.get(outgoing_number=MINISTRY_NUMBER)
-    karaganda = ministry_letter.recipients.get(organisation__territory__code="100000000")  # Abai: answered, not yet accepted
-    head = services_region_head(karaganda.organisation)
-    departments = Organisation.objects.filter(path__startswith=karaganda.organisation.path,
+    # Abai answered and is not yet accepted, so it can still forward.
+    abai = ministry_letter.recipients.get(organisation__territory__code="100000000")
+    head = services_region_head(abai.organisation)
+    departments = Organisation.objects.filter(path__startswith=abai.organisation.path,
                                               kind=OrganisationKind.REGIONAL_EDUCATION)
     forward = services.forward_directive(
-        author=head, recipient=karaganda, recipients=departments,
+        author=head, recipient=abai, recipients=departments,
         **letter(outgoing_number="K-1", issued_on=D(2024, 5, 25), deadline=D(2024, 5, 26)))
     assert forward.root == ministry_letter and forward.parent == ministry_letter
     assert set(forward.required_responses.values_list("kind", flat=True)) == {
