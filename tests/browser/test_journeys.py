@@ -142,9 +142,10 @@ def test_mediator_must_pass_two_factor_and_a_wrong_code_is_shown_at_the_field(
     two_factor_url = live_server.url + "/kk/accounts/two-factor/"
 
     log_in(page, user.email)
-    expect(page).to_have_url(two_factor_url)
-    # Nothing else opens before the second factor.
+    expect(page).to_have_url(two_factor_url + "?next=%2Fkk%2F")
+    # Nothing else opens before the second factor; the page asked for is kept.
     page.goto("/kk/organisations/")
+    two_factor_url += "?next=%2Fkk%2Forganisations%2F"
     expect(page).to_have_url(two_factor_url)
 
     # A wrong code: the error stands next to the field, and the field says it is invalid.
@@ -171,13 +172,13 @@ def test_mediator_must_pass_two_factor_and_a_wrong_code_is_shown_at_the_field(
 
     token.fill(f"{totp(key):06d}")
     page.locator("main form.form button[type=submit]").click()
-    expect(page).to_have_url(live_server.url + "/kk/")
+    # The code leads on to the page that was asked for, and the rest of the site opens.
+    expect(page).to_have_url(live_server.url + "/kk/organisations/")
+    expect(page.locator("main h1")).to_have_text(world.school.name_kk)
     expect(page.locator("header .acting-as__role")).to_have_text(
         f"{in_language('kk', membership.get_role_display)} · {world.school.name_kk}"
     )
     expect(page.locator("nav.main-nav")).to_be_visible()
-    page.goto("/kk/organisations/")  # and the rest of the site opens now
-    expect(page.locator("main h1")).to_have_text(world.school.name_kk)
 
     assert no_errors(page_errors) == []
     page.screenshot(path=artifacts / "2-mediator-after-2fa.png", full_page=True)
@@ -291,7 +292,7 @@ def test_five_wrong_passwords_lock_the_account_out(
     limit = settings.AXES_FAILURE_LIMIT
     assert limit == 5
     invalid_login = gettext_in(
-        "kk", "The e-mail or the password is not right. Both are case-sensitive."
+        "kk", "The e-mail or the password is not right. The password is case-sensitive."
     )
     locked_title = gettext_in("kk", "Too many attempts")
 
