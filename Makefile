@@ -56,7 +56,7 @@ run: venv system-deps messages
 	$(MANAGE) load_demo
 	@echo "Tatulyq: http://$(HOST):$(PORT)/  (demo accounts: see README.md; Ctrl-C stops)"
 	@trap 'kill 0' EXIT; \
-	$(MANAGE) db_worker --queue-name '*' & \
+	$(MANAGE) schedule_reminders; $(MANAGE) db_worker --queue-name '*' & \
 	$(VENV)/bin/gunicorn tatulyq.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 	  --access-logfile - --error-logfile -
 

@@ -30,6 +30,7 @@ def _build_world():
     from django.apps import apps
 
     from tatulyq.accounts import demo as accounts_demo
+    from tatulyq.cases import demo as cases_demo
     from tatulyq.directives import demo as directives_demo
     from tatulyq.orgs import demo as orgs_demo
     from tatulyq.orgs.models import Territory
@@ -40,6 +41,7 @@ def _build_world():
     orgs = orgs_demo.build()
     accounts_demo.build(orgs)
     directives_demo.build(orgs)
+    cases_demo.build(orgs)
     return orgs
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tatulyq.accounts",
     "tatulyq.access",
     "tatulyq.directives",
+    "tatulyq.cases",
     "tatulyq.lib.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -263,6 +264,13 @@ if IS_PROD:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
+
+# Reminder e-mails go this many days before an instruction's deadline, and on overdue.
+REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
+
+# Closed mediation cases lose their personal data after this period (manage.py
+# anonymise_closed_cases, run daily in production).
+CASE_RETENTION = env.str("CASE_RETENTION", default="3y")
 
 # Demo data (`manage.py load_demo`) is refused in production.
 DEMO_PASSWORD = env.str("TATULYQ_DEMO_PASSWORD", default="tatulyq-demo-2026")

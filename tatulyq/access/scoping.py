@@ -12,7 +12,7 @@ Two rules, kept apart on purpose:
    their reach; they get aggregates from the monitoring module instead.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from tatulyq.accounts.models import CHILD_DATA_ROLES, Membership, Role
@@ -122,3 +122,53 @@ def can_import_schools(membership: Membership | None) -> bool:
         OrganisationLevel.REPUBLIC,
         OrganisationLevel.REGION,
     }
+
+
+# ---------------------------------------------------------------- mediation cases
+
+# Staff who see every case of their school; a mediator sees only the cases assigned to them.
+CASE_OVERSIGHT_ROLES = frozenset({Role.SCHOOL_HEAD, Role.SCHOOL_PSYCHOLOGIST, Role.SOCIAL_PEDAGOGUE})
+
+
+def visible_cases(membership: Membership | None):
+    """Cases whose content the membership may open: the school's head, psychologist and
+    social pedagogue (and the service's coordinator) see all of the school's cases, a
+    mediator only those assigned to them or opened by them; nobody else, in the school
+    or above it, sees any."""
+    from tatulyq.cases.models import Case
+
+    if membership is None or not membership.is_active or membership.role not in CHILD_DATA_ROLES:
+        return Case.objects.none()
+    cases = Case.objects.filter(school_id=membership.organisation_id)
+    if membership.role in CASE_OVERSIGHT_ROLES or is_case_coordinator(membership):
+        return cases
+    # A mediator sees what they opened and what they are assigned to.
+    return cases.filter(Q(mediators__membership=membership) | Q(created_by=membership)).distinct()
+
+
+def is_case_coordinator(membership: Membership | None) -> bool:
+    """The coordinator of the school's mediation service supervises all its cases."""
+    from tatulyq.cases.models import MediationService
+
+    return membership is not None and MediationService.objects.filter(
+        school_id=membership.organisation_id, coordinator=membership
+    ).exists()
+
+
+def get_case_or_404(membership: Membership | None, pk: int):
+    """A case the membership may open; otherwise 404, so its existence stays hidden."""
+    from tatulyq.cases.models import Case
+
+    try:
+        return visible_cases(membership).select_related("school").get(pk=pk)
+    except (ValueError, TypeError, Case.DoesNotExist):
+        raise Http404 from None
+
+
+def visible_referrals_received(membership: Membership | None):
+    """Referrals sent to the membership's organisation: only what the receiver needs."""
+    from tatulyq.cases.models import Referral
+
+    if membership is None or not membership.is_active:
+        return Referral.objects.none()
+    return Referral.objects.filter(organisation_id=membership.organisation_id)
