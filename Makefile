@@ -61,7 +61,7 @@ run: venv system-deps messages
 	  --access-logfile - --error-logfile -
 
 test: venv
-	@$(MAKE) --no-print-directory system-deps EXTRA_SYSTEM_PACKAGES="chromium"
+	@$(MAKE) --no-print-directory system-deps EXTRA_SYSTEM_PACKAGES="chromium poppler-utils"
 	@$(MAKE) --no-print-directory messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
