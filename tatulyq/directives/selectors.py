@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -67,7 +67,9 @@ def inbox(membership: Membership) -> QuerySet[Recipient]:
         Recipient.objects.filter(organisation_id=membership.organisation_id,
                                  directive__status=Directive.Status.SENT)
         .select_related("directive__issuer", "answer", "resolution__responsible__user")
-        .order_by("status", "deadline")
+        # What still needs an answer first, the nearest deadline on top.
+        .annotate(done=Case(When(status__in=DONE, then=Value(1)), default=Value(0)))
+        .order_by("done", "deadline", "-id")
     )
 
 

@@ -165,3 +165,10 @@ def test_answer_form_flow_draft_then_sign(world, login_as, client):
 def test_recipient_rows_of_a_letter_are_unique(world):
     letter = ministry_letter()
     assert Recipient.objects.filter(directive=letter).values("organisation").distinct().count() == 20
+
+
+def test_inbox_lists_what_still_needs_an_answer_first(world, login_as, client):
+    login_as(world.users.district)
+    rows = list(client.get(reverse("directives:inbox")).context["received"])
+    done = [row.status in ("answered", "accepted") for row in rows]
+    assert done == sorted(done)  # every open letter before every answered one
