@@ -165,6 +165,17 @@ def get_case_or_404(membership: Membership | None, pk: int):
         raise Http404 from None
 
 
+# Organisations that receive referrals of mediation cases and answer them in Tatulyq.
+REFERRAL_RECEIVER_KINDS = frozenset(
+    {
+        OrganisationKind.JUVENILE_POLICE,
+        OrganisationKind.MINORS_COMMISSION,
+        OrganisationKind.VICTIM_SUPPORT_CENTRE,
+        OrganisationKind.NGO,
+    }
+)
+
+
 def visible_referrals_received(membership: Membership | None):
     """Referrals sent to the membership's organisation: only what the receiver needs."""
     from tatulyq.cases.models import Referral

@@ -27,6 +27,10 @@ def items_for(request) -> list[NavItem]:
         NavItem(_("Organisations"), reverse("orgs:browser"), "orgs"),
         NavItem(_("People"), reverse("orgs:people", args=[membership.organisation_id]), "people"),
     ]
+    if scoping.can_handle_child_data(membership, membership.organisation):
+        items.append(NavItem(_("Mediation"), reverse("cases:work"), "cases"))
+    if membership.organisation.kind in scoping.REFERRAL_RECEIVER_KINDS:
+        items.append(NavItem(_("Referrals received"), reverse("cases:received"), "referrals"))
     if scoping.can_import_schools(membership):
         items.append(NavItem(_("Import schools"), reverse("orgs:import_schools"), "import"))
     if can_read_audit(membership):
@@ -46,6 +50,8 @@ def current_section(request) -> str:
         return "people"
     if match.url_name in {"import_schools", "import_template"}:
         return "import"
+    if match.url_name in {"received", "received_detail"}:
+        return "referrals"
     if match.url_name in {"programme", "card", "specialists"}:
         return "programme"
     return match.app_name or ""

@@ -24,6 +24,24 @@ def school_answer(w):
     return {"recipient_id": row.pk}
 
 
+def mediator_case(w):
+    """A case of School No. 1 assigned to the demo mediator."""
+    from tatulyq.cases.models import Case
+
+    case = Case.objects.filter(school=w.school, mediators__membership__user=w.users.mediator).first()
+    return {"case_id": case.pk}
+
+
+def mediator_case_print(w):
+    return {**mediator_case(w), "document": "consent", "language": "kk"}
+
+
+def received_referral(w):
+    from tatulyq.cases.models import Referral
+
+    return {"referral_id": Referral.objects.filter(organisation=w.ngos[0]).first().pk}
+
+
 # (url name, how to get its kwargs from the world, user who may see it, sibling who may not)
 PROTECTED_URLS = [
     ("orgs:detail", lambda w: {"organisation_id": w.school.pk}, "mediator", "mediator2"),
@@ -57,6 +75,22 @@ PROTECTED_URLS = [
     ("directives:review", school_answer, "head", "mediator2"),
     ("directives:review", school_answer, "district", "ngo"),
     ("directives:answer", school_answer, "head", "mediator2"),
+    # A child's case: the other school's mediator, the district and everyone above get 404.
+    ("cases:detail", mediator_case, "mediator", "mediator2"),
+    ("cases:detail", mediator_case, "psychologist", "district"),
+    ("cases:detail", mediator_case, "head", "region"),
+    ("cases:detail", mediator_case, "pedagogue", "methodologist"),
+    ("cases:detail", mediator_case, "mediator", "ministry"),
+    ("cases:detail", mediator_case, "head", "ngo"),
+    ("cases:screen", mediator_case, "mediator", "mediator2"),
+    ("cases:consent", mediator_case, "mediator", "district"),
+    ("cases:meeting", mediator_case, "mediator", "mediator2"),
+    ("cases:close", mediator_case, "mediator", "district"),
+    ("cases:refer", mediator_case, "mediator", "mediator2"),
+    ("cases:print", mediator_case_print, "mediator", "mediator2"),
+    ("cases:print", mediator_case_print, "head", "district"),
+    ("cases:received_detail", received_referral, "ngo", "mediator2"),
+    ("cases:received_detail", received_referral, "ngo", "district"),
 ]
 
 

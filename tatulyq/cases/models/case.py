@@ -156,6 +156,10 @@ class Case(models.Model):
         return bool(NEVER_MEDIATED.intersection(self.harm_kinds))
 
     @property
+    def harm_kind_labels(self) -> list[str]:
+        return [str(HarmKind(kind).label) for kind in self.harm_kinds if kind in HarmKind.values]
+
+    @property
     def duration_days(self) -> int | None:
         return (self.closed_on - self.referred_on).days if self.closed_on else None
 

@@ -1,0 +1,633 @@
+"""Mediation pages: parse a form, get the case through the scoping module, call one
+service, redirect. Every opening of a case page is audited by the service it calls."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tatulyq.access import scoping
+from tatulyq.lib.forms import add_errors
+from tatulyq.orgs.models import Organisation
+
+from . import forms, printing, selectors, services
+from .models import (
+    CaseStatus,
+    Consent,
+    MediationService,
+    Mediator,
+    Obligation,
+    ParticipantRole,
+    PlanStatus,
+    Referral,
+    RehabilitationPlan,
+)
+
+
+def _staff(request):
+    """Only the school's staff who handle children's data work on cases."""
+    membership = request.membership
+    if membership is None or not scoping.can_handle_child_data(membership, membership.organisation):
+        raise PermissionDenied
+    return membership
+
+
+def _step(request, case, form, perform, *, title, intro="", success, template="cases/step.html", **extra):
+    """The shape of every case step: a form, one service call, back to the case."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("cases:detail", case.pk)
+    return render(request, template, {"case": case, "form": form, "title": title, "intro": intro, **extra})
+
+
+# ---------------------------------------------------------------- work lists
+
+
+def work(request):
+    membership = _staff(request)
+    search = forms.CaseSearchForm(request.GET or None)
+    status = query = ""
+    if search.is_valid():
+        status, query = search.cleaned_data["status"], search.cleaned_data["q"]
+    page = Paginator(selectors.case_list(membership, status=status, query=query), 50).get_page(
+        request.GET.get("page")
+    )
+    today = timezone.localdate()
+    counts = selectors.status_counts(membership)
+    return render(
+        request,
+        "cases/work.html",
+        {
+            "search": search,
+            "page": page,
+            "statuses": [(value, label, counts.get(value, 0)) for value, label in CaseStatus.choices],
+            "current_status": status,
+            "follow_ups": selectors.follow_ups_due(membership, today),
+            "reviews": selectors.reviews_due(membership, today),
+            "consents_missing": selectors.consents_missing(membership),
+            "today": today,
+            "week_end": selectors.week_end(today),
+            "sees_warnings": membership.role in scoping.CASE_OVERSIGHT_ROLES
+            or scoping.is_case_coordinator(membership),
+            "can_manage_service": services.can_manage_service(membership, membership.organisation),
+        },
+    )
+
+
+def early_warning(request):
+    membership = _staff(request)
+    if not (membership.role in scoping.CASE_OVERSIGHT_ROLES or scoping.is_case_coordinator(membership)):
+        raise PermissionDenied
+    return render(
+        request,
+        "cases/early_warning.html",
+        {
+            "warnings": selectors.early_warnings(membership),
+            "window": selectors.REPEAT_WINDOW_DAYS,
+        },
+    )
+
+
+# ---------------------------------------------------------------- intake and the case page
+
+
+def _apply_intake_errors(error, form, children, adults, child_rows, adult_rows) -> None:
+    """The service names children and adults by their position in what it was given."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, errors in error.error_dict.items():
+        parts = key.split("-")
+        if len(parts) == 3 and parts[0] in ("children", "adults") and parts[1].isdigit():
+            formset, rows = (children, child_rows) if parts[0] == "children" else (adults, adult_rows)
+            formset.forms[rows[int(parts[1])]].add_error(parts[2], errors)
+        elif key == "children":
+            form.add_error(None, errors)
+        else:
+            form.add_error(key if key in form.fields else None, errors)
+
+
+def new_case(request):
+    membership = _staff(request)
+    data = request.POST if request.method == "POST" else None
+    form = forms.IntakeForm(data)
+    children = forms.ChildFormSet(data, prefix="children")
+    adults = forms.AdultFormSet(data, prefix="adults")
+    valid = data is not None and form.is_valid() & children.is_valid() & adults.is_valid()
+    if data is not None and form.is_valid():
+        # The rules on a child (IIN, age 6–18) are checked for every row at once.
+        for child_form in children.forms:
+            if child_form.has_changed() and hasattr(child_form, "cleaned_data") and not child_form.errors:
+                try:
+                    services.check_child(child_form.cleaned_data, on=form.cleaned_data["referred_on"])
+                except ValidationError as error:
+                    add_errors(child_form, error)
+                    valid = False
+    if valid:
+        child_rows = [i for i, f in enumerate(children.forms) if f.has_changed()]
+        adult_rows = [i for i, f in enumerate(adults.forms) if f.has_changed()]
+        if not child_rows:
+            form.add_error(None, _("A case needs at least one child."))
+        else:
+            # A parent row points at a child row; the service counts only filled rows.
+            position = {row: n for n, row in enumerate(child_rows)}
+            adult_data = []
+            for i in adult_rows:
+                row = dict(adults.forms[i].cleaned_data)
+                if row["represents"] is not None:
+                    if row["represents"] not in position:
+                        adults.forms[i].add_error("represents", _("There is no such child in this case."))
+                        continue
+                    row["represents"] = position[row["represents"]]
+                adult_data.append(row)
+            try:
+                if any(adults.forms[i].errors for i in adult_rows):
+                    raise ValidationError("")
+                with transaction.atomic():
+                    case = services.open_case(
+                        author=membership,
+                        children=[children.forms[i].cleaned_data for i in child_rows],
+                        adults=adult_data,
+                        **form.cleaned_data,
+                    )
+            except ValidationError as error:
+                if error.messages != [""]:
+                    _apply_intake_errors(error, form, children, adults, child_rows, adult_rows)
+            else:
+                messages.success(request, _("Case No. %(number)s has been opened.") % {"number": case.number})
+                return redirect("cases:detail", case.pk)
+    return render(request, "cases/new.html", {"form": form, "children": children, "adults": adults})
+
+
+def detail(request, case_id: int):
+    membership = request.membership  # scoping answers 404 to anyone else
+    case = selectors.case_page(membership, case_id)
+    services.record_case_view(membership=membership, case=case)
+    participants = list(case.participants.all())
+    children = [p for p in participants if p.is_child]
+    agreement = getattr(case, "agreement", None)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "children": children,
+            "adults": [p for p in participants if not p.is_child],
+            "screening": getattr(case, "screening", None),
+            "agreement": agreement,
+            "obligations": list(agreement.obligations.all()) if agreement else [],
+            "missing": services.missing_consents(children),
+            "needs_referral": services.needs_referral(case),
+            "mediable": services.is_mediable(case),
+            "is_coordinator": scoping.is_case_coordinator(membership),
+            "is_open": case.status not in (CaseStatus.CLOSED, CaseStatus.CLOSURE_REQUESTED),
+            "can_meet": services.is_mediable(case)
+            and case.status in (CaseStatus.SCREENED, CaseStatus.PREPARATION, CaseStatus.AGREEMENT),
+            "follow_up_form": forms.FollowUpForm(),
+            "print_languages": printing.LANGUAGES,
+            "has_children_who_caused_harm": any(
+                p.role in (ParticipantRole.CAUSED_HARM, ParticipantRole.BOTH) for p in children
+            ),
+        },
+    )
+
+
+# ---------------------------------------------------------------- steps
+
+
+def assign(request, case_id: int):
+    membership = request.membership  # scoping answers 404 to anyone else
+    case = scoping.get_case_or_404(membership, case_id)
+    service = MediationService.objects.filter(school_id=case.school_id).first()
+    if service is None or not service.is_active:
+        messages.error(request, _("The school has no active mediation service: set it up first."))
+        return redirect("cases:service")
+    form = forms.MediatorsForm(
+        request.POST or None, service=service, initial={"mediators": case.mediators.all()}
+    )
+    return _step(
+        request,
+        case,
+        form,
+        lambda d: services.assign_mediators(author=membership, case=case, mediators=list(d["mediators"])),
+        title=_("Assign mediators"),
+        intro=_("Only active mediators with a valid certificate take cases."),
+        success=_("The mediators have been assigned."),
+    )
+
+
+def screen(request, case_id: int):
+    membership = request.membership  # scoping answers 404 to anyone else
+    case = scoping.get_case_or_404(membership, case_id)
+    screening = getattr(case, "screening", None)
+    initial = (
+        {f: getattr(screening, f) for f in (*screening.RED_FLAGS, "parties_willing", "notes")}
+        if screening
+        else {}
+    )
+    form = forms.ScreeningForm(request.POST or None, initial=initial)
+
+    def perform(data):
+        result = services.screen_case(author=membership, case=case, **data)
+        if not services.is_mediable(case):
+            messages.warning(
+                request, _("This case is not suitable for mediation: refer it to the competent service.")
+            )
+        return result
+
+    return _step(
+        request,
+        case,
+        form,
+        perform,
+        title=_("Screening: is the case suitable for mediation?"),
+        intro=_(
+            "Sexual violence, a serious crime, domestic violence, acute danger or a gross imbalance "
+            "of power make a case non-mediable: it is referred instead."
+        ),
+        success=_("The screening has been recorded."),
+        template="cases/screen.html",
+    )
+
+
+def _receivers(school: Organisation):
+    """Organisations of the school's region that take referrals (KATO codes share the
+    region's two leading digits)."""
+    return (
+        Organisation.objects.filter(
+            kind__in=scoping.REFERRAL_RECEIVER_KINDS,
+            is_active=True,
+            territory__code__startswith=school.territory.code[:2],
+        )
+        .select_related("territory")
+        .order_by("kind", "name_kk")
+    )
+
+
+def refer(request, case_id: int):
+    membership = request.membership  # scoping answers 404 to anyone else
+    case = scoping.get_case_or_404(membership, case_id)
+    form = forms.ReferralForm(request.POST or None, receivers=_receivers(case.school))
+    return _step(
+        request,
+        case,
+        form,
+        lambda d: services.refer_case(author=membership, case=case, **d),
+        title=_("Refer the case"),
+        intro=_(
+            "The receiving organisation sees only what you write below; in Tatulyq it answers "
+            "itself, otherwise you record its answer."
+        ),
+        success=_("The referral has been recorded."),
+    )
+
+
+def referral_answer(request, referral_id: int):
+    """The school records the answer of a receiver that does not work in Tatulyq."""
+    membership = request.membership  # scoping answers 404 to anyone else
+    referral = get_object_or_404(
+        Referral.objects.filter(case__in=scoping.visible_cases(membership), organisation__isnull=True),
+        pk=referral_id,
+    )
+    form = forms.ReferralAnswerForm(request.POST or None, initial={"status": referral.status})
+    return _step(
+        request,
+        referral.case,
+        form,
+        lambda d: services.update_referral(author=membership, referral=referral, **d),
+        title=_("Record the receiver's answer"),
+        success=_("The answer has been recorded."),
+    )
+
+
+def consent(request, case_id: int):
+    membership = request.membership  # scoping answers 404 to anyone else
+    case = scoping.get_case_or_404(membership, case_id)
+    form = forms.ConsentRecordForm(request.POST or None, case=case)
+    return _step(
+        request,
+        case,
+        form,
+        lambda d: services.record_consent(author=membership, **d),
+        title=_("Record a consent"),
+        intro=_(
+            "Each child consents, and so does a parent or legal representative of each minor. "
+            "Consent is voluntary and informed; it can be withdrawn at any time."
+        ),
+        success=_("The consent has been recorded."),
+    )
+
+
+def withdraw(request, consent_id: int):
+    membership = request.membership  # scoping answers 404 to anyone else
+    item = get_object_or_404(
+        Consent.objects.filter(
+            participant__case__in=scoping.visible_cases(membership), withdrawn_on__isnull=True
+        ).select_related("participant__case", "participant__child", "given_by__child"),
+        pk=consent_id,
+    )
+    case = item.participant.case
+    form = forms.WithdrawForm(request.POST or None)
+    return _step(
+        request,
+        case,
+        form,
+        lambda d: services.withdraw_consent(author=membership, consent=item, **d),
+        title=_("Withdraw a consent"),
+        intro=_(
+            "%(who)s withdraws consent to the participation of %(child)s. The process stops and "
+            "the case goes to the coordinator for closure."
+        )
+        % {"who": item.given_by, "child": item.participant},
+        success=_("The consent has been withdrawn; the case awaits closure."),
+    )
+
+
+def meeting(request, case_id: int):
+    membership = request.membership  # scoping answers 404 to anyone else
+    case = scoping.get_case_or_404(membership, case_id)
+    form = forms.MeetingForm(request.POST or None, case=case)
+    return _step(
+        request,
+        case,
+        form,
+        lambda d: services.record_meeting(author=membership, case=case, **d),
+        title=_("Record a meeting"),
+        intro=_(
+            "First separate preparatory meetings with each side; a joint mediation, restorative "
+            "circle or family group conference only with every consent."
+        ),
+        success=_("The meeting has been recorded."),
+    )
+
+
+def agreement(request, case_id: int):
+    membership = request.membership  # scoping answers 404 to anyone else
+    case = scoping.get_case_or_404(membership, case_id)
+    data = request.POST if request.method == "POST" else None
+    form = forms.AgreementForm(data)
+    obligations = forms.ObligationFormSet(data, prefix="obligations", form_kwargs={"case": case})
+    if data is not None and form.is_valid() & obligations.is_valid():
+        rows = [f.cleaned_data for f in obligations.forms if f.has_changed()]
+        try:
+            services.record_agreement(author=membership, case=case, obligations=rows, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+            if hasattr(error, "error_dict") and "obligations" in error.error_dict:
+                form.add_error(None, error.error_dict["obligations"])
+        else:
+            messages.success(request, _("The agreement has been recorded."))
+            return redirect("cases:detail", case.pk)
+    return render(request, "cases/agreement.html", {"case": case, "form": form, "obligations": obligations})
+
+
+def follow_up(request, obligation_id: int):
+    membership = request.membership  # scoping answers 404 to anyone else
+    obligation = get_object_or_404(
+        Obligation.objects.filter(agreement__case__in=scoping.visible_cases(membership)).select_related(
+            "agreement__case", "who__child"
+        ),
+        pk=obligation_id,
+    )
+    case = obligation.agreement.case
+    form = forms.FollowUpForm(request.POST or None)
+    return _step(
+        request,
+        case,
+        form,
+        lambda d: services.record_follow_up(author=membership, obligation=obligation, **d),
+        title=_("Follow-up check"),
+        intro=f"{obligation.who}: {obligation.what} ({obligation.get_kind_display()})",
+        success=_("The follow-up has been recorded."),
+    )
+
+
+def request_closure(request, case_id: int):
+    membership = request.membership  # scoping answers 404 to anyone else
+    case = scoping.get_case_or_404(membership, case_id)
+    form = forms.ClosureForm(request.POST or None, initial={"outcome": case.outcome or None})
+    open_items = services.open_obligations(case)
+    return _step(
+        request,
+        case,
+        form,
+        lambda d: services.request_closure(author=membership, case=case, **d),
+        title=_("Ask to close the case"),
+        intro=_("The coordinator of the mediation service approves the closure."),
+        success=_("Closure has been asked for; the coordinator will decide."),
+        template="cases/closure.html",
+        open_items=open_items,
+    )
+
+
+def decide_closure(request, case_id: int):
+    membership = request.membership  # scoping answers 404 to anyone else
+    case = scoping.get_case_or_404(membership, case_id)
+    if not scoping.is_case_coordinator(membership):
+        raise PermissionDenied
+    form = forms.ClosureDecisionForm(request.POST or None)
+    approve = request.POST.get("decision") == "approve"
+    return _step(
+        request,
+        case,
+        form,
+        lambda d: services.decide_closure(coordinator=membership, case=case, approve=approve, **d),
+        title=_("Decide on closing the case"),
+        success=_("The case has been closed.")
+        if approve
+        else _("The case has been sent back with your comment."),
+        template="cases/decision.html",
+    )
+
+
+def plan(request, case_id: int, plan_id: int | None = None):
+    membership = request.membership  # scoping answers 404 to anyone else
+    case = scoping.get_case_or_404(membership, case_id)
+    existing = get_object_or_404(RehabilitationPlan, pk=plan_id, case=case) if plan_id else None
+    initial = {}
+    if existing:
+        initial = {
+            f: getattr(existing, f)
+            for f in ("participant", "goals", "activities", "responsible", "next_review_on")
+        }
+    form = forms.PlanForm(request.POST or None, case=case, initial=initial)
+    return _step(
+        request,
+        case,
+        form,
+        lambda d: services.save_plan(author=membership, case=case, plan=existing, **d),
+        title=_("Rehabilitation plan"),
+        intro=_("For a child who caused harm; the coordinator approves it."),
+        success=_("The plan has been sent to the coordinator for approval."),
+    )
+
+
+def decide_plan(request, plan_id: int):
+    membership = request.membership  # scoping answers 404 to anyone else
+    item = get_object_or_404(
+        RehabilitationPlan.objects.filter(case__in=scoping.visible_cases(membership)).select_related(
+            "case", "participant__child", "responsible__user"
+        ),
+        pk=plan_id,
+    )
+    if not scoping.is_case_coordinator(membership):
+        raise PermissionDenied
+    form = forms.DecisionForm(request.POST or None)
+    approve = request.POST.get("decision") == "approve"
+    return _step(
+        request,
+        item.case,
+        form,
+        lambda d: services.decide_plan(coordinator=membership, plan=item, approve=approve, **d),
+        title=_("Decide on the rehabilitation plan"),
+        success=_("The plan has been approved.")
+        if approve
+        else _("The plan has been sent back with your comment."),
+        template="cases/decision.html",
+        plan=item,
+    )
+
+
+def progress_note(request, plan_id: int):
+    membership = request.membership  # scoping answers 404 to anyone else
+    item = get_object_or_404(
+        RehabilitationPlan.objects.filter(case__in=scoping.visible_cases(membership)).select_related("case"),
+        pk=plan_id,
+        status=PlanStatus.APPROVED,
+    )
+    form = forms.ProgressNoteForm(request.POST or None)
+    return _step(
+        request,
+        item.case,
+        form,
+        lambda d: services.add_progress_note(author=membership, plan=item, **d),
+        title=_("Progress note"),
+        success=_("The progress note has been saved."),
+    )
+
+
+# ---------------------------------------------------------------- the mediation service
+
+
+def service(request):
+    membership = _staff(request)
+    school = membership.organisation
+    item = (
+        MediationService.objects.filter(school=school)
+        .select_related("coordinator__user")
+        .prefetch_related("mediators__trainings", "mediators__membership__user")
+        .first()
+    )
+    manage = services.can_manage_service(membership, school)
+    data = request.POST if request.method == "POST" and manage else None
+    which = request.POST.get("form") if data is not None else None
+    mediator_form = forms.MediatorForm(data if which == "mediator" else None, school=school)
+    training_form = forms.TrainingForm(data if which == "training" else None, service=item)
+    if which == "mediator" and mediator_form.is_valid():
+        try:
+            services.add_mediator(author=membership, **mediator_form.cleaned_data)
+        except ValidationError as error:
+            add_errors(mediator_form, error)
+        else:
+            messages.success(request, _("The mediator has been added."))
+            return redirect("cases:service")
+    if which == "training" and training_form.is_valid():
+        try:
+            services.add_training(author=membership, **training_form.cleaned_data)
+        except ValidationError as error:
+            add_errors(training_form, error)
+        else:
+            messages.success(request, _("The training has been recorded."))
+            return redirect("cases:service")
+    today = timezone.localdate()
+    mediators = list(item.mediators.all()) if item else []
+    for mediator in mediators:
+        mediator.trained_now = mediator.is_trained_on(today)
+    return render(
+        request,
+        "cases/service.html",
+        {
+            "service": item,
+            "mediators": mediators,
+            "manage": manage,
+            "mediator_form": mediator_form,
+            "training_form": training_form,
+            "today": today,
+        },
+    )
+
+
+@require_POST
+def mediator_active(request, mediator_id: int):
+    membership = _staff(request)
+    mediator = get_object_or_404(Mediator, pk=mediator_id, service__school_id=membership.organisation_id)
+    try:
+        services.set_mediator_active(
+            author=membership, mediator=mediator, active=request.POST.get("active") == "1"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("cases:service")
+
+
+# ---------------------------------------------------------------- referrals received
+
+
+def received(request):
+    membership = request.membership
+    if membership is None:
+        raise PermissionDenied
+    page = Paginator(selectors.received_referrals(membership), 50).get_page(request.GET.get("page"))
+    return render(request, "cases/received.html", {"page": page})
+
+
+def received_detail(request, referral_id: int):
+    """What a receiving organisation sees of a referral: no more than it needs."""
+    membership = request.membership
+    referral = get_object_or_404(selectors.received_referrals(membership), pk=referral_id)
+    if request.method == "GET":
+        services.record_referral_view(membership=membership, referral=referral)
+    form = forms.ReferralAnswerForm(request.POST or None, initial={"status": referral.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_referral(author=membership, referral=referral, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Your answer has been sent to the school."))
+            return redirect("cases:received")
+    return render(request, "cases/received_detail.html", {"referral": referral, "form": form})
+
+
+# ---------------------------------------------------------------- printing
+
+
+def print_case(request, case_id: int, document: str, language: str):
+    membership = request.membership  # scoping answers 404 to anyone else
+    if language not in ("kk", "ru") or document not in printing.CASE_DOCUMENTS:
+        raise Http404
+    case = selectors.case_page(membership, case_id)
+    return printing.case_document(request, case, document, language)
+
+
+def print_referral(request, referral_id: int, language: str):
+    membership = request.membership  # scoping answers 404 to anyone else
+    if language not in ("kk", "ru"):
+        raise Http404
+    referral = get_object_or_404(
+        Referral.objects.filter(case__in=scoping.visible_cases(membership)).select_related(
+            "case__school", "organisation", "created_by__user"
+        ),
+        pk=referral_id,
+    )
+    return printing.referral_note(request, referral, language)
