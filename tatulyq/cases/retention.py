@@ -63,7 +63,7 @@ def anonymise_closed_cases(*, older_than: datetime.timedelta, today: datetime.da
     still_open = Participant.objects.filter(child=OuterRef("pk"), case__anonymised_at__isnull=True)
     Child.objects.filter(participations__case_id__in=ids, anonymised_at__isnull=True).annotate(
         active=Exists(still_open)
-    ).filter(active=False).update(full_name="", birth_date=None, iin="", anonymised_at=now)
+    ).filter(active=False).update(full_name="", search_name="", birth_date=None, iin="", anonymised_at=now)
     record(
         action=AuditAction.UPDATE,
         summary="anonymised closed cases",

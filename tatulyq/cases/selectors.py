@@ -3,12 +3,13 @@ prefetches what its page shows, so a page's query count does not grow with its r
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tatulyq.access import scoping
 from tatulyq.accounts.models import Membership
 
+from . import services
 from .models import (
     CHILD_ROLES,
     Case,
@@ -22,7 +23,7 @@ from .models import (
     ParticipantRole,
     RehabilitationPlan,
 )
-from .services import OPEN_STATUSES, missing_consents
+from .services import OPEN_STATUSES
 
 REPEAT_WINDOW_DAYS = 90
 # The early-warning page looks back this far for the newer of two cases.
@@ -45,7 +46,7 @@ def case_list(membership: Membership, *, status: str = "", query: str = "") -> Q
     if query:
         # Search stays inside what scoping allows: the person's own school's cases.
         cases = cases.filter(
-            Q(participants__child__full_name__icontains=query) | Q(number__icontains=query)
+            Q(participants__child__search_name__contains=query.casefold()) | Q(number__contains=query)
         ).distinct()
     return cases.prefetch_related(CHILD_PREFETCH).order_by("-referred_on", "-id")
 
@@ -90,24 +91,29 @@ def reviews_due(membership: Membership, today: datetime.date | None = None) -> l
 
 
 def consents_missing(membership: Membership) -> list[tuple[Case, list[str]]]:
-    """Cases being prepared whose children still lack a consent for the joint session."""
-    cases = (
-        scoping.visible_cases(membership)
-        .filter(status__in=[CaseStatus.SCREENED, CaseStatus.PREPARATION])
-        .prefetch_related(
-            Prefetch(
-                "participants",
-                queryset=Participant.objects.select_related("child").prefetch_related("consents"),
-            )
+    """Cases being prepared whose children still lack a consent for the joint session.
+    The database finds the gaps, so only the children with a gap are loaded."""
+    valid = Consent.objects.filter(participant=OuterRef("pk"), withdrawn_on__isnull=True)
+    rows = (
+        Participant.objects.filter(
+            case__in=scoping.visible_cases(membership).filter(
+                status__in=[CaseStatus.SCREENED, CaseStatus.PREPARATION]
+            ),
+            child__isnull=False,
         )
-        .order_by("referred_on", "id")[:200]
+        .annotate(
+            own=Exists(valid.filter(given_by=OuterRef("pk"))),
+            representative=Exists(valid.exclude(given_by=OuterRef("pk"))),
+        )
+        .filter(Q(own=False) | Q(representative=False))
+        .select_related("case", "child")
+        .order_by("case__referred_on", "case_id", "id")[:300]
     )
-    result = []
-    for case in cases:
-        missing = missing_consents(case.participants.all())
-        if missing:
-            result.append((case, missing))
-    return result
+    by_case: dict[int, tuple[Case, list[str]]] = {}
+    for row in rows:
+        _case, gaps = by_case.setdefault(row.case_id, (row.case, []))
+        gaps += services.consent_gaps(row, own=row.own, representative=row.representative)
+    return list(by_case.values())
 
 
 def case_page(membership: Membership, pk: int) -> Case:

@@ -26,7 +26,6 @@ from .models import (
     FollowUp,
     FollowUpResult,
     MediationService,
-    Mediator,
     Meeting,
     Obligation,
     Outcome,
@@ -38,7 +37,6 @@ from .models import (
     ReferralStatus,
     RehabilitationPlan,
     Screening,
-    Training,
 )
 
 MIN_AGE, MAX_AGE = 6, 18
@@ -317,11 +315,19 @@ def missing_consents(participants) -> list[str]:
         if not participant.is_child:
             continue
         valid = [c for c in participant.consents.all() if c.withdrawn_on is None]
-        if not any(c.given_by_id == participant.pk for c in valid):
-            missing.append(_("%(name)s's own consent") % {"name": participant})
-        if not any(c.given_by_id != participant.pk for c in valid):
-            missing.append(_("a legal representative's consent for %(name)s") % {"name": participant})
+        own = any(c.given_by_id == participant.pk for c in valid)
+        representative = any(c.given_by_id != participant.pk for c in valid)
+        missing += consent_gaps(participant, own=own, representative=representative)
     return missing
+
+
+def consent_gaps(participant: Participant, *, own: bool, representative: bool) -> list[str]:
+    gaps = []
+    if not own:
+        gaps.append(_("%(name)s's own consent") % {"name": participant})
+    if not representative:
+        gaps.append(_("a legal representative's consent for %(name)s") % {"name": participant})
+    return gaps
 
 
 @transaction.atomic
@@ -550,98 +556,6 @@ def add_progress_note(
     note = ProgressNote.objects.create(plan=plan, written_on=written_on, text=text.strip(), author=author)
     record(action=AuditAction.CREATE, target=note)
     return note
-
-
-# ---------------------------------------------------------------- the mediation service
-
-
-def can_manage_service(membership: Membership | None, school) -> bool:
-    """The school head and the service's coordinator keep the list of mediators."""
-    from tatulyq.accounts.models import Role
-
-    if membership is None or membership.organisation_id != school.pk:
-        return False
-    return membership.role == Role.SCHOOL_HEAD or scoping.is_case_coordinator(membership)
-
-
-@transaction.atomic
-def add_mediator(
-    *,
-    author: Membership,
-    kind: str,
-    full_name: str = "",
-    membership: Membership | None = None,
-    grade: int | None = None,
-) -> Mediator:
-    school = author.organisation
-    if not can_manage_service(author, school):
-        raise ValidationError(_("Only the school head or the service's coordinator manages mediators."))
-    service, _created = MediationService.objects.get_or_create(school=school)
-    if kind == Mediator.Kind.PEER:
-        if membership is not None:
-            raise ValidationError({"membership": _("A peer mediator is a pupil and has no account.")})
-        if not full_name.strip():
-            raise ValidationError({"full_name": _("Give the pupil's name.")})
-        if grade is None:
-            raise ValidationError({"grade": _("Give the pupil's grade.")})
-    elif membership is not None:
-        if membership.organisation_id != school.pk:
-            raise ValidationError({"membership": _("The staff member must work at the school.")})
-        if service.mediators.filter(membership=membership).exists():
-            raise ValidationError({"membership": _("This person is already a mediator of the service.")})
-        full_name = full_name.strip() or membership.user.full_name
-    if not full_name.strip():
-        raise ValidationError({"full_name": _("Give the mediator's name.")})
-    mediator = Mediator.objects.create(
-        service=service,
-        kind=kind,
-        membership=membership,
-        full_name=full_name.strip(),
-        grade=grade if kind == Mediator.Kind.PEER else None,
-    )
-    record(action=AuditAction.CREATE, target=mediator)
-    return mediator
-
-
-@transaction.atomic
-def add_training(
-    *,
-    author: Membership,
-    mediator: Mediator,
-    course: str,
-    completed_on: datetime.date,
-    provider: str = "",
-    hours: int | None = None,
-    certificate_number: str = "",
-    expires_on: datetime.date | None = None,
-) -> Training:
-    if not can_manage_service(author, mediator.service.school):
-        raise ValidationError(_("Only the school head or the service's coordinator manages mediators."))
-    if completed_on > timezone.localdate():
-        raise ValidationError({"completed_on": _("The training cannot end in the future.")})
-    if expires_on and expires_on < completed_on:
-        raise ValidationError({"expires_on": _("A certificate cannot expire before the training ends.")})
-    training = Training.objects.create(
-        mediator=mediator,
-        course=course.strip(),
-        completed_on=completed_on,
-        provider=provider.strip(),
-        hours=hours,
-        certificate_number=certificate_number.strip(),
-        expires_on=expires_on,
-    )
-    record(action=AuditAction.CREATE, target=training)
-    return training
-
-
-@transaction.atomic
-def set_mediator_active(*, author: Membership, mediator: Mediator, active: bool) -> Mediator:
-    if not can_manage_service(author, mediator.service.school):
-        raise ValidationError(_("Only the school head or the service's coordinator manages mediators."))
-    mediator.is_active = active
-    mediator.save(update_fields=["is_active"])
-    record(action=AuditAction.UPDATE, target=mediator, details={"is_active": active})
-    return mediator
 
 
 def record_referral_view(*, membership: Membership, referral: Referral) -> None:

@@ -15,7 +15,7 @@ from tatulyq.access import scoping
 from tatulyq.lib.forms import add_errors
 from tatulyq.orgs.models import Organisation
 
-from . import forms, printing, selectors, services
+from . import forms, mediators, printing, selectors, services
 from .models import (
     CaseStatus,
     Consent,
@@ -79,7 +79,7 @@ def work(request):
             "week_end": selectors.week_end(today),
             "sees_warnings": membership.role in scoping.CASE_OVERSIGHT_ROLES
             or scoping.is_case_coordinator(membership),
-            "can_manage_service": services.can_manage_service(membership, membership.organisation),
+            "can_manage_service": mediators.can_manage_service(membership, membership.organisation),
         },
     )
 
@@ -528,14 +528,14 @@ def service(request):
         .prefetch_related("mediators__trainings", "mediators__membership__user")
         .first()
     )
-    manage = services.can_manage_service(membership, school)
+    manage = mediators.can_manage_service(membership, school)
     data = request.POST if request.method == "POST" and manage else None
     which = request.POST.get("form") if data is not None else None
     mediator_form = forms.MediatorForm(data if which == "mediator" else None, school=school)
     training_form = forms.TrainingForm(data if which == "training" else None, service=item)
     if which == "mediator" and mediator_form.is_valid():
         try:
-            services.add_mediator(author=membership, **mediator_form.cleaned_data)
+            mediators.add_mediator(author=membership, **mediator_form.cleaned_data)
         except ValidationError as error:
             add_errors(mediator_form, error)
         else:
@@ -543,22 +543,22 @@ def service(request):
             return redirect("cases:service")
     if which == "training" and training_form.is_valid():
         try:
-            services.add_training(author=membership, **training_form.cleaned_data)
+            mediators.add_training(author=membership, **training_form.cleaned_data)
         except ValidationError as error:
             add_errors(training_form, error)
         else:
             messages.success(request, _("The training has been recorded."))
             return redirect("cases:service")
     today = timezone.localdate()
-    mediators = list(item.mediators.all()) if item else []
-    for mediator in mediators:
+    roster = list(item.mediators.all()) if item else []
+    for mediator in roster:
         mediator.trained_now = mediator.is_trained_on(today)
     return render(
         request,
         "cases/service.html",
         {
             "service": item,
-            "mediators": mediators,
+            "mediators": roster,
             "manage": manage,
             "mediator_form": mediator_form,
             "training_form": training_form,
@@ -572,7 +572,7 @@ def mediator_active(request, mediator_id: int):
     membership = _staff(request)
     mediator = get_object_or_404(Mediator, pk=mediator_id, service__school_id=membership.organisation_id)
     try:
-        services.set_mediator_active(
+        mediators.set_mediator_active(
             author=membership, mediator=mediator, active=request.POST.get("active") == "1"
         )
     except ValidationError as error:

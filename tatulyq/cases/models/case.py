@@ -30,6 +30,8 @@ class Child(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     iin = models.CharField(_("IIN"), max_length=12, blank=True, validators=[validate_iin])
     grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
+    # Case-folded name for search: SQLite folds only ASCII letters, not Kazakh or Russian.
+    search_name = models.CharField(max_length=200, editable=False, default="")
     # Kept after anonymisation so statistics keep age bands.
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -45,6 +47,12 @@ class Child(models.Model):
 
     def __str__(self) -> str:
         return self.full_name or str(_("(anonymised)"))
+
+    def save(self, *args, **kwargs):
+        self.search_name = self.full_name.casefold()
+        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
 
 
 class ReferralSource(models.TextChoices):
