@@ -51,5 +51,7 @@ def home(request):
         {
             "reach": scoping.reach_of(membership.organisation) if membership else None,
             "can_import_schools": scoping.can_import_schools(membership),
+            "receives_referrals": membership is not None
+            and membership.organisation.kind in scoping.REFERRAL_RECEIVER_KINDS,
         },
     )
