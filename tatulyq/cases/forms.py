@@ -259,7 +259,7 @@ class DecisionForm(forms.Form):
 
 
 class ClosureDecisionForm(DecisionForm):
-    closed_on = _date(_("Closed on"), initial=_today)
+    closed_on = _date(_("Closed on"), initial=_today, required=False)
 
 
 class PlanForm(forms.Form):

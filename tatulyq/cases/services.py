@@ -467,8 +467,11 @@ def decide_closure(
     if case.status != CaseStatus.CLOSURE_REQUESTED:
         raise ValidationError(_("Nobody has asked to close this case."))
     if approve:
+        closed_on = closed_on or timezone.localdate()
+        if closed_on < case.referred_on or closed_on > timezone.localdate():
+            raise ValidationError({"closed_on": _("A case closes between its referral and today.")})
         case.status = CaseStatus.CLOSED
-        case.closed_on = closed_on or timezone.localdate()
+        case.closed_on = closed_on
         case.closure_approved_by = coordinator
     else:
         if not comment.strip():

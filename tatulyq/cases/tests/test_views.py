@@ -393,3 +393,112 @@ def test_case_list_query_count_is_constant(world, login_as, django_assert_max_nu
     with django_assert_max_num_queries(30) as few_cases:
         client.get(reverse("cases:work"), {"status": "intake"})
     assert len(all_cases) == len(few_cases)
+
+
+def test_rehabilitation_plan_is_approved_or_sent_back_by_the_coordinator(world, mediator_client, login_as):
+    from tatulyq.accounts.models import Membership
+    from tatulyq.cases.models import PlanStatus, RehabilitationPlan
+
+    case = Case.objects.filter(
+        school=world.school, status=CaseStatus.AGREEMENT, mediators__membership__user=world.users.mediator
+    ).first()
+    caused = case.participants.get(role="caused")
+    responsible = Membership.objects.get(user=world.users.psychologist)
+    data = {
+        "participant": caused.pk,
+        "goals": "Ашуды басқару",
+        "activities": "Психологпен 6 кездесу",
+        "responsible": responsible.pk,
+        "next_review_on": _iso(TODAY() + datetime.timedelta(days=30)),
+    }
+    harmed = case.participants.get(role="harmed")
+    r = mediator_client.post(reverse("cases:plan", args=[case.pk]), {**data, "participant": harmed.pk})
+    assert (
+        r.status_code == 200 and r.context["form"].errors["participant"]
+    )  # only for a child who caused harm
+    assert mediator_client.post(reverse("cases:plan", args=[case.pk]), data).status_code == 302
+    plan = RehabilitationPlan.objects.get(case=case, participant=caused)
+    assert plan.status == PlanStatus.SUBMITTED
+    assert (
+        mediator_client.post(
+            reverse("cases:decide_plan", args=[plan.pk]), {"decision": "approve"}
+        ).status_code
+        == 403
+    )
+    coordinator = login_as(world.users.psychologist)
+    r = coordinator.post(reverse("cases:decide_plan", args=[plan.pk]), {"decision": "return"})
+    assert r.status_code == 200 and r.context["form"].errors["comment"]
+    r = coordinator.post(
+        reverse("cases:decide_plan", args=[plan.pk]), {"decision": "return", "comment": "Спорт қосыңыз"}
+    )
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.RETURNED and plan.supervisor_comment == "Спорт қосыңыз"
+    mediator = login_as(world.users.mediator)
+    mediator.post(
+        reverse("cases:plan_edit", args=[case.pk, plan.pk]), {**data, "activities": "Психолог; футбол"}
+    )
+    coordinator = login_as(world.users.psychologist)
+    coordinator.post(reverse("cases:decide_plan", args=[plan.pk]), {"decision": "approve"})
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED and plan.activities == "Психолог; футбол"
+    r = coordinator.post(
+        reverse("cases:progress_note", args=[plan.pk]), {"written_on": _iso(TODAY()), "text": "Жақсарды"}
+    )
+    assert r.status_code == 302 and plan.notes.count() == 1
+
+
+def test_the_coordinator_sends_a_closure_back_with_a_comment(world, login_as):
+    case = Case.objects.filter(school=world.school, status=CaseStatus.CLOSURE_REQUESTED).first()
+    coordinator = login_as(world.users.psychologist)
+    r = coordinator.post(reverse("cases:decide_closure", args=[case.pk]), {"decision": "return"})
+    assert r.status_code == 200 and r.context["form"].errors["comment"]
+    r = coordinator.post(
+        reverse("cases:decide_closure", args=[case.pk]),
+        {"decision": "return", "comment": "Тағы бір тексеру керек"},
+    )
+    case.refresh_from_db()
+    assert r.status_code == 302 and case.status == CaseStatus.AGREEMENT and case.outcome == ""
+
+
+def test_the_school_records_the_answer_of_a_receiver_outside_tatulyq(world, login_as):
+    referral = Referral.objects.filter(case__school=world.school, organisation__isnull=True).first()
+    client = login_as(world.users.head)
+    r = client.post(reverse("cases:referral_answer", args=[referral.pk]), {"status": "completed"})
+    assert r.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.COMPLETED
+    # A referral to an organisation in Tatulyq is answered by that organisation only.
+    inside = Referral.objects.filter(case__school=world.school, organisation__isnull=False).first()
+    assert client.get(reverse("cases:referral_answer", args=[inside.pk])).status_code == 404
+
+
+def test_pages_answer_in_russian(world, login_as):
+    from django.utils import translation
+
+    client = login_as(world.users.psychologist)
+    case = Case.objects.filter(school=world.school).first()
+    with translation.override("ru"):
+        urls = [
+            reverse("cases:work"),
+            reverse("cases:detail", args=[case.pk]),
+            reverse("cases:early_warning"),
+            reverse("cases:service"),
+            reverse("cases:new"),
+        ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert '<html lang="ru">' in response.content.decode()
+    assert "Раннее предупреждение" in client.get(urls[2]).content.decode()
+
+
+def test_a_case_cannot_close_before_it_was_referred(world, login_as):
+    case = Case.objects.filter(school=world.school, status=CaseStatus.CLOSURE_REQUESTED).first()
+    coordinator = login_as(world.users.psychologist)
+    before = _iso(case.referred_on - datetime.timedelta(days=1))
+    r = coordinator.post(
+        reverse("cases:decide_closure", args=[case.pk]), {"decision": "approve", "closed_on": before}
+    )
+    assert r.status_code == 200 and r.context["form"].errors["closed_on"]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSURE_REQUESTED
