@@ -5,6 +5,8 @@ valid format). Idempotent: nothing is added when School No. 1 already has cases.
 import datetime
 import random
 
+from django.utils import timezone
+
 from tatulyq.accounts.models import Membership, Role
 
 from . import services
@@ -139,7 +141,7 @@ def build(orgs: dict) -> int:
         at_other = index % 5 == 4 and other_staff is not None
         author = other_staff if at_other else staff[Role.SCHOOL_MEDIATOR]
         service = service_of[(other if at_other else school).pk]
-        referred_on = D(2025, 9, 8) + datetime.timedelta(days=index * 9 + rng.randint(0, 5))
+        referred_on = _referral_date(rng, index, status)
         _demo_case(
             rng,
             index,
@@ -155,6 +157,18 @@ def build(orgs: dict) -> int:
         count += 1
     _early_warning(staff, service_of[school.pk], orgs)
     return count + 1
+
+
+def _referral_date(rng, index: int, status: str) -> datetime.date:
+    """Closed and referred cases spread over the school year behind us; open ones are
+    recent, so the work lists show what a mediator would see this month."""
+    today = timezone.localdate()
+    if status in ("closed", "referred", "closure_requested"):
+        return min(
+            D(2025, 9, 8) + datetime.timedelta(days=index * 9 + rng.randint(0, 5)),
+            today - datetime.timedelta(days=75),
+        )
+    return today - datetime.timedelta(days=8 + (index % 18) * 2 + rng.randint(0, 2))
 
 
 def _child(rng, index, role, serial):
@@ -335,7 +349,7 @@ def _early_warning(staff, service, orgs):
     services.open_case(
         author=author,
         referred_by="class_teacher",
-        referred_on=min(first.referred_on + datetime.timedelta(days=40), datetime.date.today()),
+        referred_on=min(first.referred_on + datetime.timedelta(days=40), timezone.localdate()),
         place="yard",
         harm_kinds=["physical"],
         description="Қайталанған жағдай (демо).",
