@@ -94,7 +94,8 @@ def test_mediator_takes_a_case_from_referral_to_closure(world, new_page, log_in,
     page.select_option("#id_obligations-0-kind", "repair")
     page.select_option("#id_obligations-0-who", str(children[0].pk))
     page.locator("#id_obligations-0-what").fill("Телефонның жөндеу ақысын төлеу")
-    page.locator("#id_obligations-0-due_on").fill((timezone.localdate() + datetime.timedelta(days=7)).isoformat())
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    page.locator("#id_obligations-0-due_on").fill(due.isoformat())
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/mediation/{case.pk}/$"))
 
