@@ -27,6 +27,8 @@ def items_for(request) -> list[NavItem]:
         NavItem(_("Organisations"), reverse("orgs:browser"), "orgs"),
         NavItem(_("People"), reverse("orgs:people", args=[membership.organisation_id]), "people"),
     ]
+    if scoping.monitoring_root(membership) is not None:
+        items.append(NavItem(_("Monitoring"), reverse("monitoring:dashboard"), "monitoring"))
     if scoping.can_import_schools(membership):
         items.append(NavItem(_("Import schools"), reverse("orgs:import_schools"), "import"))
     if can_read_audit(membership):
