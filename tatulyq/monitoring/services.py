@@ -158,8 +158,8 @@ def _check_value(report: Report, indicator: Indicator, value: Decimal | None, co
     return errors
 
 
-def _plain(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value is not None else ""
+def _plain(value) -> str:
+    return f"{Decimal(value).normalize():f}" if value is not None else ""
 
 
 @transaction.atomic
@@ -286,7 +286,7 @@ def _notify_sender(report: Report, comment: str) -> None:
                  "Reason: %(comment)s") % {
             "reviewer": report.reviewed_by.organisation.name if report.reviewed_by else "",
             "organisation": report.organisation.name, "period": report.period.label, "comment": comment}
-    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=True))
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
 
 
 @transaction.atomic

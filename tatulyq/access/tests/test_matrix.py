@@ -24,6 +24,23 @@ def school_answer(w):
     return {"recipient_id": row.pk}
 
 
+def monitoring_node(attribute):
+    return lambda w: {"node_id": getattr(w, attribute).pk}
+
+
+def national_node(w):
+    from tatulyq.orgs.models import Organisation
+
+    return {"node_id": Organisation.objects.get(kind="ministry").pk}
+
+
+def school_report(w):
+    """School No. 1's report for 2026 Q3 (the demo has every quarter)."""
+    from tatulyq.monitoring.models import Report
+
+    return {"report_id": Report.objects.get(organisation=w.school, period__year=2026, period__quarter=3).pk}
+
+
 # (url name, how to get its kwargs from the world, user who may see it, sibling who may not)
 PROTECTED_URLS = [
     ("orgs:detail", lambda w: {"organisation_id": w.school.pk}, "mediator", "mediator2"),
@@ -57,6 +74,14 @@ PROTECTED_URLS = [
     ("directives:review", school_answer, "head", "mediator2"),
     ("directives:review", school_answer, "district", "ngo"),
     ("directives:answer", school_answer, "head", "mediator2"),
+    ("monitoring:node", national_node, "methodologist", "region"),
+    ("monitoring:node", monitoring_node("jambyl_akimat"), "region", "district"),
+    ("monitoring:node", monitoring_node("ryskulov_akimat"), "district", "mediator2"),
+    ("monitoring:node", monitoring_node("school"), "head", "mediator2"),
+    ("monitoring:node", monitoring_node("school"), "district", "ngo"),
+    ("monitoring:report", school_report, "head", "mediator2"),
+    ("monitoring:report", school_report, "district", "ngo"),
+    ("monitoring:report", school_report, "region", "mediator2"),
 ]
 
 
