@@ -24,11 +24,13 @@ def reviewer_of(organisation: Organisation) -> Organisation | None:
         ancestors = organisation.ancestor_ids
         if len(ancestors) < 2:
             return None
-        return Organisation.objects.filter(
-            parent_id=ancestors[1], kind=OrganisationKind.REGIONAL_EDUCATION).order_by("pk").first()
+        return (
+            Organisation.objects.filter(parent_id=ancestors[1], kind=OrganisationKind.REGIONAL_EDUCATION)
+            .order_by("pk")
+            .first()
+        )
     if kind == OrganisationKind.REGIONAL_EDUCATION:
-        return Organisation.objects.filter(
-            kind=OrganisationKind.METHODOLOGICAL_CENTRE).order_by("pk").first()
+        return Organisation.objects.filter(kind=OrganisationKind.METHODOLOGICAL_CENTRE).order_by("pk").first()
     return None
 
 
@@ -66,9 +68,11 @@ def nodes_of(organisation: Organisation) -> dict[str, int | None]:
     kinds = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "kind"))
     found = {"national_node_id": None, "region_node_id": None, "district_node_id": None}
     for pk in ids:
-        field = {OrganisationKind.MINISTRY: "national_node_id",
-                 OrganisationKind.REGIONAL_AKIMAT: "region_node_id",
-                 OrganisationKind.DISTRICT_AKIMAT: "district_node_id"}.get(kinds.get(pk))
+        field = {
+            OrganisationKind.MINISTRY: "national_node_id",
+            OrganisationKind.REGIONAL_AKIMAT: "region_node_id",
+            OrganisationKind.DISTRICT_AKIMAT: "district_node_id",
+        }.get(kinds.get(pk))
         if field:
             found[field] = pk
     return found

@@ -38,12 +38,22 @@ def node_url(organisation: Organisation, query: str) -> str:
     return reverse("monitoring:node", args=[organisation.pk]) + (f"?{query}" if query else "")
 
 
-def build(*, membership, node: Organisation, period: Period, basis: str, indicator: Indicator,
-          all_indicators: list[Indicator], periods: list[Period], query: str) -> dict:
-    version = current_version()
+def build(
+    *,
+    membership,
+    node: Organisation,
+    period: Period,
+    basis: str,
+    indicator: Indicator,
+    all_indicators: list[Indicator],
+    periods: list[Period],
+    query: str,
+) -> dict:
+    version = current_version()  # shown on the page: which state of the data it reads
     exact = scoping.sees_small_cells(membership, node)
     children = selectors.child_nodes(node)
-    values = selectors.node_values([node, *children], [p.pk for p in periods], basis)
+    values = selectors.node_values(children, [period.pk], basis)
+    values.update(selectors.node_values([node], [p.pk for p in periods], basis))
     by_code = {i.code: i for i in all_indicators}
     needed = {i.code for i in all_indicators if i.counts_children}
     maps = {code: selectors.suppression_map(by_code[code], period.pk, basis) for code in needed}
@@ -52,37 +62,71 @@ def build(*, membership, node: Organisation, period: Period, basis: str, indicat
     counts = indicator.aggregation == Aggregation.SUM and indicator.unit in ("count", "children")
     pupils = selectors.pupils_under(node, children) if counts and children else {}
     figures = {
-        child.pk: selectors.figure(indicator, values.get((child.pk, period.pk), {}), node_id=child.pk,
-                                   maps=maps, exact=False)
+        child.pk: selectors.figure(
+            indicator, values.get((child.pk, period.pk), {}), node_id=child.pk, maps=maps, exact=False
+        )
         for child in children
     }
     node_figure = selectors.figure(indicator, here, node_id=node.pk, maps=maps, exact=exact)
-    outliers = selectors.outliers({pk: f.value for pk, f in figures.items()}, pupils,
-                                  node_figure.value) if pupils else {}
-    rows = [Row(child, node_url(child, query), figures[child.pk], completeness[child.pk],
-                outliers.get(child.pk)) for child in children]
-    overview = [(i, selectors.figure(i, here, node_id=node.pk, maps=maps, exact=exact)) for i in all_indicators]
+    outliers = (
+        selectors.outliers({pk: f.value for pk, f in figures.items()}, pupils, node_figure.value)
+        if pupils
+        else {}
+    )
+    rows = [
+        Row(child, node_url(child, query), figures[child.pk], completeness[child.pk], outliers.get(child.pk))
+        for child in children
+    ]
+    overview = [
+        (i, selectors.figure(i, here, node_id=node.pk, maps=maps, exact=exact)) for i in all_indicators
+    ]
 
-    trend_maps = {p.pk: ({indicator.code: selectors.suppression_map(indicator, p.pk, basis)}
-                         if indicator.counts_children else {}) for p in periods}
+    trend_maps = {
+        p.pk: (
+            {indicator.code: selectors.suppression_map(indicator, p.pk, basis)}
+            if indicator.counts_children
+            else {}
+        )
+        for p in periods
+    }
     if indicator.aggregation == Aggregation.RATIO:
         for p in periods:
             for code in (indicator.numerator, indicator.denominator):
                 trend_maps[p.pk][code] = selectors.suppression_map(by_code[code], p.pk, basis)
-    trend = [(p.label, selectors.figure(indicator, values.get((node.pk, p.pk), {}), node_id=node.pk,
-                                        maps=trend_maps[p.pk], exact=exact)) for p in periods]
+    trend = [
+        (
+            p.label,
+            selectors.figure(
+                indicator,
+                values.get((node.pk, p.pk), {}),
+                node_id=node.pk,
+                maps=trend_maps[p.pk],
+                exact=exact,
+            ),
+        )
+        for p in periods
+    ]
     context = {
-        "node": node, "children_rows": rows, "node_figure": node_figure,
-        "node_completeness": completeness["node"], "overview": overview, "exact": exact,
-        "trend": trend, "breadcrumb": selectors.breadcrumb(node), "counts": counts,
-        "trend_svg": charts.line_chart([(label, f.value, f.text) for label, f in trend],
-                                       title=_("%(indicator)s by quarter") % {"indicator": indicator.name}),
+        "node": node,
+        "children_rows": rows,
+        "node_figure": node_figure,
+        "node_completeness": completeness["node"],
+        "overview": overview,
+        "exact": exact,
+        "trend": trend,
+        "breadcrumb": selectors.breadcrumb(node),
+        "counts": counts,
+        "trend_svg": charts.line_chart(
+            [(label, f.value, f.text) for label, f in trend],
+            title=_("%(indicator)s by quarter") % {"indicator": indicator.name},
+        ),
         "data_version": version,
     }
     if node.kind == OrganisationKind.REGIONAL_AKIMAT or exact:
         context["breakdowns"] = [
             (i, selectors.breakdown(i, here, node_id=node.pk, maps=maps, exact=exact))
-            for i in all_indicators if i.dimensions and i.counts_children
+            for i in all_indicators
+            if i.dimensions and i.counts_children
         ]
     if node.kind == OrganisationKind.MINISTRY:
         context.update(_national(rows, values, period, all_indicators, maps, indicator, query))
@@ -90,16 +134,26 @@ def build(*, membership, node: Organisation, period: Period, basis: str, indicat
 
 
 def _national(rows, values, period, all_indicators, maps, indicator, query) -> dict:
-    regions = [{
-        "code": row.organisation.territory.code, "name": row.organisation.territory.name,
-        "value": row.figure.value, "text": row.figure.text, "url": row.url,
-    } for row in rows]
-    svg = charts.tile_map(regions, title=_("%(indicator)s by region") % {"indicator": indicator.name},
-                          legend_hidden=_("hidden or no data"))
+    regions = [
+        {
+            "code": row.organisation.territory.code,
+            "name": row.organisation.territory.name,
+            "value": row.figure.value,
+            "text": row.figure.text,
+            "url": row.url,
+        }
+        for row in rows
+    ]
+    svg = charts.tile_map(
+        regions,
+        title=_("%(indicator)s by region") % {"indicator": indicator.name},
+        legend_hidden=_("hidden or no data"),
+    )
     akimat_of = {row.organisation.territory_id: row.organisation for row in rows}
     pairs = []
-    cards = ImplementationCard.objects.select_related("project", "region").order_by("project__number",
-                                                                                  "region__code")
+    cards = ImplementationCard.objects.select_related("project", "region").order_by(
+        "project__number", "region__code"
+    )
     by_project = {}
     for card in cards:
         by_project.setdefault(card.project, []).append(card)
@@ -108,11 +162,29 @@ def _national(rows, values, period, all_indicators, maps, indicator, query) -> d
         regions_here = [akimat_of.get(card.region_id) for card in project_cards]
         lines = []
         for item in own:
-            lines.append((item, [
-                selectors.figure(item, values.get((akimat.pk, period.pk), {}), node_id=akimat.pk, maps=maps,
-                                 exact=False) if akimat else None
-                for akimat in regions_here
-            ]))
-        pairs.append({"project": project, "regions": regions_here, "lines": lines,
-                      "urls": [node_url(a, query) if a else "" for a in regions_here]})
+            lines.append(
+                (
+                    item,
+                    [
+                        selectors.figure(
+                            item,
+                            values.get((akimat.pk, period.pk), {}),
+                            node_id=akimat.pk,
+                            maps=maps,
+                            exact=False,
+                        )
+                        if akimat
+                        else None
+                        for akimat in regions_here
+                    ],
+                )
+            )
+        pairs.append(
+            {
+                "project": project,
+                "regions": regions_here,
+                "lines": lines,
+                "urls": [node_url(a, query) if a else "" for a in regions_here],
+            }
+        )
     return {"map_svg": svg, "pairs": pairs}

@@ -26,7 +26,7 @@ RETURNED_REGION = "270000000"  # West Kazakhstan's 2026 Q3 report was returned
 LATE_REGIONS = {"430000000", "470000000", "610000000"}
 NARRATIVE = {
     "kk": "Тоқсан ішінде жоспарланған іс-шаралар негізінен орындалды. Мектептермен және ҮЕҰ-мен "
-          "бірлескен жұмыс жалғасуда; ауылдық мектептерде мамандар жетіспейді.",
+    "бірлескен жұмыс жалғасуда; ауылдық мектептерде мамандар жетіспейді.",
 }
 
 
@@ -44,10 +44,16 @@ def build(orgs: dict) -> int:
     periods = list(Period.objects.order_by("year", "quarter"))
     orken = orgs["orken"]
     methodologist = Membership.objects.filter(organisation=orken, role=Role.METHODOLOGIST).first()
-    regions = list(Organisation.objects.filter(kind=OrganisationKind.REGIONAL_EDUCATION)
-                   .select_related("territory", "parent"))
-    jambyl_districts = list(Organisation.objects.filter(
-        kind=OrganisationKind.DISTRICT_EDUCATION, path__startswith=orgs["jambyl_akimat"].path))
+    regions = list(
+        Organisation.objects.filter(kind=OrganisationKind.REGIONAL_EDUCATION).select_related(
+            "territory", "parent"
+        )
+    )
+    jambyl_districts = list(
+        Organisation.objects.filter(
+            kind=OrganisationKind.DISTRICT_EDUCATION, path__startswith=orgs["jambyl_akimat"].path
+        )
+    )
     schools = list(orgs["schools"])
     project_of_region = {}
     from tatulyq.directives.models import ImplementationCard
@@ -66,12 +72,17 @@ def build(orgs: dict) -> int:
             status = ReportStatus.DRAFT if last else ReportStatus.ACCEPTED
             late = not last and rng.random() < 0.12
             reports.append(_report(school, period, version, status, nodes, late=late, rng=rng))
-            values.append([(code, cell, value) for (code, cell), value in computed.get(school.pk, {}).items()])
+            values.append(
+                [(code, cell, value) for (code, cell), value in computed.get(school.pk, {}).items()]
+            )
         for district in jambyl_districts:
             if last:
                 continue
-            reports.append(_report(district, period, version, ReportStatus.ACCEPTED, nodes,
-                                   late=rng.random() < 0.1, rng=rng))
+            reports.append(
+                _report(
+                    district, period, version, ReportStatus.ACCEPTED, nodes, late=rng.random() < 0.1, rng=rng
+                )
+            )
             values.append([])
         for region in regions:
             code = region.territory.code
@@ -79,14 +90,21 @@ def build(orgs: dict) -> int:
                 continue
             status = ReportStatus.ACCEPTED
             if period.year == 2026 and period.quarter == 3:
-                status = (ReportStatus.RETURNED if code == RETURNED_REGION
-                          else ReportStatus.SUBMITTED if code in ("310000000", "350000000") else status)
+                status = (
+                    ReportStatus.RETURNED
+                    if code == RETURNED_REGION
+                    else ReportStatus.SUBMITTED
+                    if code in ("310000000", "350000000")
+                    else status
+                )
             if last:
                 status = ReportStatus.DRAFT
             report = _report(region, period, version, status, nodes, late=code in LATE_REGIONS, rng=rng)
             if status == ReportStatus.RETURNED:
-                report.return_comment = ("Балалар саны өткен тоқсаннан үш есе өскен: түсініктеме беріңіз "
-                                         "және деректерді тексеріңіз.")
+                report.return_comment = (
+                    "Балалар саны өткен тоқсаннан үш есе өскен: түсініктеме беріңіз "
+                    "және деректерді тексеріңіз."
+                )
                 report.reviewed_by = methodologist
             if status != ReportStatus.DRAFT:
                 report.narrative = NARRATIVE["kk"]
@@ -95,8 +113,11 @@ def build(orgs: dict) -> int:
             project = project_of_region.get(region.territory_id)
             ramp = 0.35 + 0.65 * index / max(1, len(periods) - 2)
             for indicator in indicators.values():
-                if indicator.source != Source.ENTERED or indicator.project is None \
-                        or indicator.project.number != project:
+                if (
+                    indicator.source != Source.ENTERED
+                    or indicator.project is None
+                    or indicator.project.number != project
+                ):
                     continue
                 per_quarter = float(indicator.target or 0) / 8
                 value = max(0, round(per_quarter * ramp * rng.uniform(0.7, 1.3)))
@@ -105,15 +126,28 @@ def build(orgs: dict) -> int:
                 row.append((indicator.code, "", Decimal(value)))
             values.append(row)
     Report.objects.bulk_create(reports)
-    saved = {(r.organisation_id, r.period_id): r for r in Report.objects.filter(
-        period__in=periods, organisation__in=[r.organisation_id for r in reports])}
+    saved = {
+        (r.organisation_id, r.period_id): r
+        for r in Report.objects.filter(
+            period__in=periods, organisation__in=[r.organisation_id for r in reports]
+        )
+    }
     rows = []
     for report, items in zip(reports, values, strict=True):
         stored = saved[(report.organisation_id, report.period_id)]
         for code, cell, value in items:
             indicator = indicators[code]
-            rows.append(ReportValue(report=stored, period_id=stored.period_id, indicator=indicator, code=code,
-                                    cell=cell, value=value, is_computed=indicator.source != Source.ENTERED))
+            rows.append(
+                ReportValue(
+                    report=stored,
+                    period_id=stored.period_id,
+                    indicator=indicator,
+                    code=code,
+                    cell=cell,
+                    value=value,
+                    is_computed=indicator.source != Source.ENTERED,
+                )
+            )
     ReportValue.objects.bulk_create(rows, batch_size=2000)
     _count_filled(saved.values(), indicators)
     rollups.rebuild()
@@ -122,12 +156,17 @@ def build(orgs: dict) -> int:
 
 def _report(org, period, version, status, nodes, *, late: bool, rng) -> Report:
     kind = org.kind
-    deadline = {OrganisationKind.SCHOOL: period.school_deadline,
-                OrganisationKind.DISTRICT_EDUCATION: period.district_deadline}.get(kind, period.region_deadline)
+    deadline = {
+        OrganisationKind.SCHOOL: period.school_deadline,
+        OrganisationKind.DISTRICT_EDUCATION: period.district_deadline,
+    }.get(kind, period.region_deadline)
     report = Report(organisation=org, period=period, version=version, status=status, **nodes[org.pk])
     if status != ReportStatus.DRAFT:
-        day = deadline + datetime.timedelta(days=rng.randint(2, 9)) if late else \
-            deadline - datetime.timedelta(days=rng.randint(0, 4))
+        day = (
+            deadline + datetime.timedelta(days=rng.randint(2, 9))
+            if late
+            else deadline - datetime.timedelta(days=rng.randint(0, 4))
+        )
         report.submitted_at = _at(day)
         if status in (ReportStatus.ACCEPTED, ReportStatus.RETURNED):
             report.reviewed_at = _at(day + datetime.timedelta(days=2), 15)
@@ -141,8 +180,11 @@ def _count_filled(reports, indicators) -> None:
 
     reports = list(reports)
     filled = Counter()
-    for report_id, code in ReportValue.objects.filter(report__in=reports, cell="").exclude(
-            value=None).values_list("report_id", "code"):
+    for report_id, code in (
+        ReportValue.objects.filter(report__in=reports, cell="")
+        .exclude(value=None)
+        .values_list("report_id", "code")
+    ):
         filled[(report_id, code)] += 1
     for report in reports:
         required = required_codes(indicators_for(report))

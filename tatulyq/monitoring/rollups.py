@@ -10,12 +10,15 @@ from decimal import Decimal
 from django.db.models import Case, DecimalField, F, Sum, Value, When
 from django.utils import timezone
 
-from .models import RECEIVED, Aggregate, DataVersion, Report, ReportStatus, ReportValue
+from .models import RECEIVED, Aggregate, DataVersion, Period, Report, ReportStatus, ReportValue
 
 NODE_FIELDS = ("national_node", "region_node", "district_node")
 
 
-def bump_version() -> int:
+def bump_version(period_ids=None) -> int:
+    """Count a change: globally (summaries name it) and per quarter (cached suppression)."""
+    periods = Period.objects.all() if period_ids is None else Period.objects.filter(pk__in=period_ids)
+    periods.update(data_version=F("data_version") + 1)
     updated = DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=timezone.now())
     if not updated:
         DataVersion.objects.get_or_create(pk=1, defaults={"number": 1, "changed_at": timezone.now()})
@@ -35,16 +38,21 @@ def apply(report: Report, *, received: int, accepted: int) -> None:
     nodes = [node for node in nodes if node]
     if rows and nodes:
         Aggregate.objects.bulk_create(
-            [Aggregate(node_id=node, period_id=report.period_id, code=code, cell=cell)
-             for node in nodes for code, cell, _value in rows],
+            [
+                Aggregate(node_id=node, period_id=report.period_id, code=code, cell=cell)
+                for node in nodes
+                for code, cell, _value in rows
+            ],
             ignore_conflicts=True,
         )
         for code, cell, value in rows:
             Aggregate.objects.filter(
                 node_id__in=nodes, period_id=report.period_id, code=code, cell=cell
-            ).update(value_all=F("value_all") + received * value,
-                     value_approved=F("value_approved") + accepted * value)
-    bump_version()
+            ).update(
+                value_all=F("value_all") + received * value,
+                value_approved=F("value_approved") + accepted * value,
+            )
+    bump_version([report.period_id])
 
 
 def rebuild(period_ids=None) -> int:
@@ -63,23 +71,36 @@ def rebuild(period_ids=None) -> int:
             values.filter(**{f"report__{field}__isnull": False})
             .values(f"report__{field}", "period_id", "code", "cell")
             .annotate(
-                all=Sum(Case(When(report__status__in=RECEIVED, then=F("value")), default=zero,
-                             output_field=money)),
-                approved=Sum(Case(When(report__status=ReportStatus.ACCEPTED, then=F("value")),
-                                  default=zero, output_field=money)),
+                all=Sum(
+                    Case(When(report__status__in=RECEIVED, then=F("value")), default=zero, output_field=money)
+                ),
+                approved=Sum(
+                    Case(
+                        When(report__status=ReportStatus.ACCEPTED, then=F("value")),
+                        default=zero,
+                        output_field=money,
+                    )
+                ),
             )
             .order_by()
         )
         batch = []
         for row in grouped.iterator(chunk_size=10000):
-            batch.append(Aggregate(node_id=row[f"report__{field}"], period_id=row["period_id"],
-                                   code=row["code"], cell=row["cell"], value_all=row["all"],
-                                   value_approved=row["approved"]))
+            batch.append(
+                Aggregate(
+                    node_id=row[f"report__{field}"],
+                    period_id=row["period_id"],
+                    code=row["code"],
+                    cell=row["cell"],
+                    value_all=row["all"],
+                    value_approved=row["approved"],
+                )
+            )
             if len(batch) >= 10000:
                 Aggregate.objects.bulk_create(batch)
                 created += len(batch)
                 batch = []
         Aggregate.objects.bulk_create(batch)
         created += len(batch)
-    bump_version()
+    bump_version(period_ids)
     return created

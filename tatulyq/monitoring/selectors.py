@@ -15,7 +15,6 @@ from tatulyq.orgs.models import Organisation, OrganisationKind
 
 from . import suppression
 from .models import RECEIVED, Aggregate, Aggregation, Indicator, Period, Report, ReportStatus, ReportValue
-from .rollups import current_version
 from .services import current_version as current_framework
 
 ALL, APPROVED = "all", "approved"
@@ -24,8 +23,11 @@ BREAKDOWN_CELLS = {
     "age": ["age:6-10", "age:11-14", "age:15-18"],
 }
 CELL_LABELS = {
-    "sex:f": _("girls"), "sex:m": _("boys"), "age:6-10": _("6–10 years"),
-    "age:11-14": _("11–14 years"), "age:15-18": _("15–18 years"),
+    "sex:f": _("girls"),
+    "sex:m": _("boys"),
+    "age:6-10": _("6–10 years"),
+    "age:11-14": _("11–14 years"),
+    "age:15-18": _("15–18 years"),
 }
 DIMENSION_LABELS = {"sex": _("by sex"), "age": _("by age band")}
 HIDDEN = {suppression.PRIMARY: "<5", suppression.SECONDARY: "×"}
@@ -63,12 +65,18 @@ def child_nodes(node: Organisation) -> list[Organisation]:
 
 def breadcrumb(node: Organisation) -> list[Organisation]:
     ancestors = Organisation.objects.filter(
-        pk__in=node.ancestor_ids, kind__in=(OrganisationKind.MINISTRY, OrganisationKind.REGIONAL_AKIMAT,
-                                            OrganisationKind.DISTRICT_AKIMAT))
+        pk__in=node.ancestor_ids,
+        kind__in=(
+            OrganisationKind.MINISTRY,
+            OrganisationKind.REGIONAL_AKIMAT,
+            OrganisationKind.DISTRICT_AKIMAT,
+        ),
+    )
     return sorted(ancestors, key=lambda org: org.depth)
 
 
 # ---------------------------------------------------------------- raw values
+
 
 def node_values(nodes: list[Organisation], period_ids: list[int], basis: str) -> dict:
     """{(node id, period id): {code: {cell: Decimal}}} for aggregate nodes and schools."""
@@ -78,14 +86,20 @@ def node_values(nodes: list[Organisation], period_ids: list[int], basis: str) ->
     column = "value_approved" if basis == APPROVED else "value_all"
     if aggregate_ids:
         rows = Aggregate.objects.filter(node_id__in=aggregate_ids, period_id__in=period_ids).values_list(
-            "node_id", "period_id", "code", "cell", column)
+            "node_id", "period_id", "code", "cell", column
+        )
         for node, period, code, cell, value in rows:
             out[(node, period)][code][cell] = value
     if school_ids:
-        rows = ReportValue.objects.filter(
-            report__organisation_id__in=school_ids, period_id__in=period_ids,
-            report__status__in=statuses_for(basis)).exclude(value=None).values_list(
-            "report__organisation_id", "period_id", "code", "cell", "value")
+        rows = (
+            ReportValue.objects.filter(
+                report__organisation_id__in=school_ids,
+                period_id__in=period_ids,
+                report__status__in=statuses_for(basis),
+            )
+            .exclude(value=None)
+            .values_list("report__organisation_id", "period_id", "code", "cell", "value")
+        )
         for node, period, code, cell, value in rows:
             out[(node, period)][code][cell] = value
     return out
@@ -108,16 +122,19 @@ def median_of(histogram: dict) -> tuple[Decimal | None, int]:
 
 # ---------------------------------------------------------------- suppression
 
+
 def _tree():
     """The aggregate tree above schools: (root, {region id: parent}, {district id: region id})."""
     key = "monitoring:tree"
     found = cache.get(key)
     if found is None:
         root = national_node()
-        regions = dict(Organisation.objects.filter(kind=OrganisationKind.REGIONAL_AKIMAT).values_list(
-            "pk", "parent_id"))
-        districts = dict(Organisation.objects.filter(kind=OrganisationKind.DISTRICT_AKIMAT).values_list(
-            "pk", "parent_id"))
+        regions = dict(
+            Organisation.objects.filter(kind=OrganisationKind.REGIONAL_AKIMAT).values_list("pk", "parent_id")
+        )
+        districts = dict(
+            Organisation.objects.filter(kind=OrganisationKind.DISTRICT_AKIMAT).values_list("pk", "parent_id")
+        )
         found = (root.pk if root else None, regions, districts)
         cache.set(key, found, 300)
     return found
@@ -128,7 +145,8 @@ def suppression_map(indicator: Indicator, period_id: int, basis: str) -> dict:
     country at once (so that a cell is hidden on every page that shows it)."""
     if not indicator.counts_children or indicator.aggregation != Aggregation.SUM:
         return {}
-    key = f"monitoring:suppress:{current_version()}:{indicator.code}:{period_id}:{basis}"
+    version = Period.objects.filter(pk=period_id).values_list("data_version", flat=True).first()
+    key = f"monitoring:suppress:{period_id}:{version}:{indicator.code}:{basis}"
     found = cache.get(key)
     if found is None:
         found = _compute_suppression(indicator, period_id, basis)
@@ -147,7 +165,8 @@ def _compute_suppression(indicator: Indicator, period_id: int, basis: str) -> di
     values.update({("n", d): 0 for d in districts})
     breakdown = {("c", r, c): 0 for r in regions for c in cells}
     for node, cell, value in Aggregate.objects.filter(
-            period_id=period_id, code=indicator.code, cell__in=["", *cells]).values_list("node_id", "cell", column):
+        period_id=period_id, code=indicator.code, cell__in=["", *cells]
+    ).values_list("node_id", "cell", column):
         if cell == "":
             if ("n", node) in values:
                 values[("n", node)] = int(value)
@@ -158,10 +177,17 @@ def _compute_suppression(indicator: Indicator, period_id: int, basis: str) -> di
         members[("n", parent)].append(("n", region))
     for district, region in districts.items():
         members[("n", region)].append(("n", district))
-    schools = ReportValue.objects.filter(
-        period_id=period_id, code=indicator.code, cell="", report__status__in=statuses_for(basis),
-        report__organisation__kind=OrganisationKind.SCHOOL).exclude(value=None).values_list(
-        "report__organisation_id", "report__district_node_id", "report__region_node_id", "value")
+    schools = (
+        ReportValue.objects.filter(
+            period_id=period_id,
+            code=indicator.code,
+            cell="",
+            report__status__in=statuses_for(basis),
+            report__organisation__kind=OrganisationKind.SCHOOL,
+        )
+        .exclude(value=None)
+        .values_list("report__organisation_id", "report__district_node_id", "report__region_node_id", "value")
+    )
     for school, district, region, value in schools:
         parent = ("n", district) if district in districts else ("n", region) if region in regions else None
         if parent is None:
@@ -176,12 +202,14 @@ def _compute_suppression(indicator: Indicator, period_id: int, basis: str) -> di
         for dim in indicator.dimensions:
             dim_cells = [("c", region, c) for c in BREAKDOWN_CELLS.get(dim, [])]
             if dim_cells:
-                table.equations.append((("n", region), dim_cells,
-                                        values[("n", region)] - sum(breakdown[c] for c in dim_cells)))
+                table.equations.append(
+                    (("n", region), dim_cells, values[("n", region)] - sum(breakdown[c] for c in dim_cells))
+                )
     return suppression.suppress(table)
 
 
 # ---------------------------------------------------------------- figures
+
 
 @dataclass
 class Figure:
@@ -246,14 +274,21 @@ def breakdown(indicator: Indicator, data: dict, *, node_id: int, maps: dict, exa
         for cell in BREAKDOWN_CELLS.get(dim, []):
             value = cells.get(cell, Decimal(0))
             state = None if exact else maps.get(indicator.code, {}).get(("c", node_id, cell))
-            figures.append((CELL_LABELS.get(cell, cell), Figure(None, HIDDEN[state], state) if state
-                            else Figure(value, _format(value, indicator.unit))))
+            figures.append(
+                (
+                    CELL_LABELS.get(cell, cell),
+                    Figure(None, HIDDEN[state], state)
+                    if state
+                    else Figure(value, _format(value, indicator.unit)),
+                )
+            )
         if figures:
             rows.append((DIMENSION_LABELS.get(dim, dim), figures))
     return rows
 
 
 # ---------------------------------------------------------------- completeness
+
 
 @dataclass
 class Completeness:
@@ -282,9 +317,11 @@ class Completeness:
 
 
 def deadline_for(kind: str, period: Period):
-    return {OrganisationKind.SCHOOL: period.school_deadline,
-            OrganisationKind.DISTRICT_EDUCATION: period.district_deadline,
-            OrganisationKind.REGIONAL_EDUCATION: period.region_deadline}.get(kind, period.region_deadline)
+    return {
+        OrganisationKind.SCHOOL: period.school_deadline,
+        OrganisationKind.DISTRICT_EDUCATION: period.district_deadline,
+        OrganisationKind.REGIONAL_EDUCATION: period.region_deadline,
+    }.get(kind, period.region_deadline)
 
 
 def completeness(node: Organisation, period: Period, children: list[Organisation]) -> dict:
@@ -301,9 +338,12 @@ def completeness(node: Organisation, period: Period, children: list[Organisation
                 return int(part)
         return None
 
-    expected = (Organisation.objects.filter(path__startswith=node.path, kind__in=REPORTING_KINDS)
-                .exclude(opened_on__gt=period.ends_on).exclude(closed_on__lt=period.starts_on)
-                .values_list("pk", "path", "kind"))
+    expected = (
+        Organisation.objects.filter(path__startswith=node.path, kind__in=REPORTING_KINDS)
+        .exclude(opened_on__gt=period.ends_on)
+        .exclude(closed_on__lt=period.starts_on)
+        .values_list("pk", "path", "kind")
+    )
     where = {}
     for pk, path, kind in expected:
         where[pk] = (bucket(path), kind)
@@ -311,7 +351,8 @@ def completeness(node: Organisation, period: Period, children: list[Organisation
         if where[pk][0] is not None:
             result[where[pk][0]].expected += 1
     reports = Report.objects.filter(period=period, organisation__path__startswith=node.path).values_list(
-        "organisation_id", "status", "submitted_at", "required_count", "filled_count")
+        "organisation_id", "status", "submitted_at", "required_count", "filled_count"
+    )
     for org, status, submitted_at, required, filled in reports:
         if org not in where:
             continue
@@ -331,11 +372,15 @@ def completeness(node: Organisation, period: Period, children: list[Organisation
 
 # ---------------------------------------------------------------- outliers
 
+
 def pupils_under(node: Organisation, children: list[Organisation]) -> dict:
     child_ids = {c.pk for c in children}
     totals = defaultdict(int)
-    rows = Organisation.objects.filter(path__startswith=node.path, kind=OrganisationKind.SCHOOL).exclude(
-        pupils_count=None).values_list("path", "pupils_count")
+    rows = (
+        Organisation.objects.filter(path__startswith=node.path, kind=OrganisationKind.SCHOOL)
+        .exclude(pupils_count=None)
+        .values_list("path", "pupils_count")
+    )
     for path, pupils in rows:
         totals["node"] += pupils
         for part in path.strip("/").split("/"):
@@ -374,6 +419,12 @@ def outliers(count: dict, pupils: dict, node_total: Decimal | None, *, alpha: fl
             result[child] = Outlier(None)
             continue
         k, mu = int(value), base * n
-        flag = "high" if poisson_tail(k, mu, True) < alpha else "low" if poisson_tail(k, mu, False) < alpha else ""
+        flag = (
+            "high"
+            if poisson_tail(k, mu, True) < alpha
+            else "low"
+            if poisson_tail(k, mu, False) < alpha
+            else ""
+        )
         result[child] = Outlier(round(1000 * k / n, 1), flag)
     return result

@@ -41,50 +41,79 @@ def indicators_for(report: Report) -> list[Indicator]:
     level = chain.LEVEL_OF.get(report.organisation.kind)
     found = list(report.version.indicators.filter(level=level).select_related("project"))
     if level == "region":
-        projects = set(ImplementationCard.objects.filter(
-            region_id=report.organisation.territory_id).values_list("project_id", flat=True))
+        projects = set(
+            ImplementationCard.objects.filter(region_id=report.organisation.territory_id).values_list(
+                "project_id", flat=True
+            )
+        )
         found = [i for i in found if i.project_id is None or i.project_id in projects]
     return found
 
 
 def required_codes(indicators: list[Indicator]) -> list[str]:
     """Values a complete report holds: required, not derived, from a source that exists."""
-    return [i.code for i in indicators if i.required and not i.is_derived
-            and (i.source == Source.ENTERED or sources.available(i.source))]
+    return [
+        i.code
+        for i in indicators
+        if i.required and not i.is_derived and (i.source == Source.ENTERED or sources.available(i.source))
+    ]
 
 
 def _check_period_open(period: Period) -> None:
     if not period.is_open:
-        raise ValidationError({"period": _(
-            "The period %(period)s is not open for reporting (%(status)s)."
-        ) % {"period": period.label, "status": period.get_status_display()}})
+        raise ValidationError(
+            {
+                "period": _("The period %(period)s is not open for reporting (%(status)s).")
+                % {"period": period.label, "status": period.get_status_display()}
+            }
+        )
 
 
 def _require_own(membership: Membership, organisation: Organisation) -> None:
     unit = scoping.monitoring_unit(membership)
     if unit is None or unit.pk != organisation.pk or not scoping.can_write(membership):
-        raise ValidationError(_("Only %(organisation)s fills in this report.")
-                              % {"organisation": organisation.name})
+        raise ValidationError(
+            _("Only %(organisation)s fills in this report.") % {"organisation": organisation.name}
+        )
 
 
 def _prefill(report: Report, indicators: list[Indicator]) -> None:
     """Computed values from their sources (replacing older ones); empty rows for the rest."""
     computed = {}
     for source in {i.source for i in indicators if i.source != Source.ENTERED}:
-        computed.update(sources.compute(source, organisations=[report.organisation],
-                                        period=report.period).get(report.organisation_id, {}))
+        computed.update(
+            sources.compute(source, organisations=[report.organisation], period=report.period).get(
+                report.organisation_id, {}
+            )
+        )
     by_code = {i.code: i for i in indicators}
     report.values.filter(is_computed=True).delete()
     rows = []
     for (code, cell), value in computed.items():
         if code in by_code:
-            rows.append(ReportValue(report=report, period_id=report.period_id, indicator=by_code[code],
-                                    code=code, cell=cell, value=value, is_computed=True))
+            rows.append(
+                ReportValue(
+                    report=report,
+                    period_id=report.period_id,
+                    indicator=by_code[code],
+                    code=code,
+                    cell=cell,
+                    value=value,
+                    is_computed=True,
+                )
+            )
     existing = set(report.values.values_list("code", "cell"))
     for indicator in indicators:
         if indicator.is_entered and (indicator.code, "") not in existing:
-            rows.append(ReportValue(report=report, period_id=report.period_id, indicator=indicator,
-                                    code=indicator.code, cell=""))
+            rows.append(
+                ReportValue(
+                    report=report,
+                    period_id=report.period_id,
+                    indicator=indicator,
+                    code=indicator.code,
+                    cell="",
+                )
+            )
     ReportValue.objects.bulk_create(rows)
     _count_filled(report, indicators)
 
@@ -108,8 +137,9 @@ def open_report(*, membership: Membership, organisation: Organisation, period: P
             _prefill(report, indicators_for(report))
         return report
     _check_period_open(period)
-    report = Report.objects.create(organisation=organisation, period=period, version=current_version(),
-                                   **chain.nodes_of(organisation))
+    report = Report.objects.create(
+        organisation=organisation, period=period, version=current_version(), **chain.nodes_of(organisation)
+    )
     _prefill(report, indicators_for(report))
     record(action=AuditAction.CREATE, target=report, details={"period": period.label})
     return report
@@ -130,9 +160,17 @@ def _parse(raw) -> Decimal | None:
 
 
 def _previous_value(report: Report, code: str) -> Decimal | None:
-    return (ReportValue.objects.filter(report__organisation_id=report.organisation_id, code=code, cell="",
-                                       report__period__starts_on__lt=report.period.starts_on)
-            .order_by("-report__period__starts_on").values_list("value", flat=True).first())
+    return (
+        ReportValue.objects.filter(
+            report__organisation_id=report.organisation_id,
+            code=code,
+            cell="",
+            report__period__starts_on__lt=report.period.starts_on,
+        )
+        .order_by("-report__period__starts_on")
+        .values_list("value", flat=True)
+        .first()
+    )
 
 
 def _check_value(report: Report, indicator: Indicator, value: Decimal | None, comment: str) -> list[str]:
@@ -146,15 +184,26 @@ def _check_value(report: Report, indicator: Indicator, value: Decimal | None, co
         if high is None:
             errors.append(_("The value must be at least %(min)s.") % {"min": _plain(low)})
         else:
-            errors.append(_("The value must be between %(min)s and %(max)s.")
-                          % {"min": _plain(low or 0), "max": _plain(high)})
+            errors.append(
+                _("The value must be between %(min)s and %(max)s.")
+                % {"min": _plain(low or 0), "max": _plain(high)}
+            )
     previous = _previous_value(report, indicator.code)
     factor = indicator.jump_factor
-    if not errors and previous and factor and not comment.strip() and (
-            value > previous * factor or value * factor < previous):
-        errors.append(_("This is more than %(factor)s times above or below last quarter's "
-                        "%(previous)s: explain it in the comment.")
-                      % {"factor": _plain(factor), "previous": _plain(previous)})
+    if (
+        not errors
+        and previous
+        and factor
+        and not comment.strip()
+        and (value > previous * factor or value * factor < previous)
+    ):
+        errors.append(
+            _(
+                "This is more than %(factor)s times above or below last quarter's "
+                "%(previous)s: explain it in the comment."
+            )
+            % {"factor": _plain(factor), "previous": _plain(previous)}
+        )
     return errors
 
 
@@ -163,19 +212,30 @@ def _plain(value) -> str:
 
 
 @transaction.atomic
-def save_values(*, membership: Membership, report: Report, values: dict, comments: dict | None = None,
-                narrative: str | None = None) -> Report:
+def save_values(
+    *,
+    membership: Membership,
+    report: Report,
+    values: dict,
+    comments: dict | None = None,
+    narrative: str | None = None,
+) -> Report:
     """Entered values by indicator code (text or Decimal; "" empties), each checked for
     type, range and sudden jumps; all saved or none."""
-    report = Report.objects.select_for_update().select_related("organisation", "period", "version").get(
-        pk=report.pk)
+    report = (
+        Report.objects.select_for_update()
+        .select_related("organisation", "period", "version")
+        .get(pk=report.pk)
+    )
     _require_own(membership, report.organisation)
     if report.is_locked:
-        raise ValidationError(_("This report has been accepted and is locked. Ask the reviewer to "
-                                "reopen it for a correction."))
+        raise ValidationError(
+            _("This report has been accepted and is locked. Ask the reviewer to reopen it for a correction.")
+        )
     if not report.is_editable:
-        raise ValidationError(_("This report has been submitted and waits for review; it cannot be "
-                                "changed now."))
+        raise ValidationError(
+            _("This report has been submitted and waits for review; it cannot be changed now.")
+        )
     _check_period_open(report.period)
     comments = comments or {}
     indicators = {i.code: i for i in indicators_for(report) if i.is_entered}
@@ -198,8 +258,11 @@ def save_values(*, membership: Membership, report: Report, values: dict, comment
     changed = []
     for code, value in parsed.items():
         row, _created = ReportValue.objects.get_or_create(
-            report=report, code=code, cell="",
-            defaults={"period_id": report.period_id, "indicator": indicators[code]})
+            report=report,
+            code=code,
+            cell="",
+            defaults={"period_id": report.period_id, "indicator": indicators[code]},
+        )
         comment = comments.get(code, row.comment)
         if row.value != value or row.comment != comment:
             row.value, row.comment = value, comment
@@ -224,21 +287,30 @@ def expected_below(reviewer: Organisation, period: Period):
 def submit_report(*, membership: Membership, report: Report) -> Report:
     """Send the report up. A district or region may do so only when every report it
     reviews is accepted (approval is bottom-up)."""
-    report = Report.objects.select_for_update().select_related("organisation", "period", "version").get(
-        pk=report.pk)
+    report = (
+        Report.objects.select_for_update()
+        .select_related("organisation", "period", "version")
+        .get(pk=report.pk)
+    )
     _require_own(membership, report.organisation)
     if not report.is_editable:
         raise ValidationError(_("Only a draft or a returned report can be submitted."))
     _check_period_open(report.period)
     below = expected_below(report.organisation, report.period)
-    accepted = set(Report.objects.filter(period=report.period, status=ReportStatus.ACCEPTED,
-                                         organisation__in=below).values_list("organisation_id", flat=True))
+    accepted = set(
+        Report.objects.filter(
+            period=report.period, status=ReportStatus.ACCEPTED, organisation__in=below
+        ).values_list("organisation_id", flat=True)
+    )
     waiting = [org for org in below.order_by("name_kk") if org.pk not in accepted]
     if waiting:
-        raise ValidationError(_(
-            "%(count)s of the %(total)s reports you review are not accepted yet (first: %(name)s). "
-            "Accept or return them before you approve your own."
-        ) % {"count": len(waiting), "total": below.count(), "name": waiting[0].name})
+        raise ValidationError(
+            _(
+                "%(count)s of the %(total)s reports you review are not accepted yet (first: %(name)s). "
+                "Accept or return them before you approve your own."
+            )
+            % {"count": len(waiting), "total": below.count(), "name": waiting[0].name}
+        )
     _prefill(report, indicators_for(report))
     report.status = ReportStatus.SUBMITTED
     report.submitted_at, report.submitted_by = timezone.now(), membership
@@ -254,9 +326,10 @@ def _require_reviewer(membership: Membership, report: Report) -> None:
     reviewer = chain.reviewer_of(report.organisation)
     unit = scoping.monitoring_unit(membership)
     if reviewer is None or unit is None or unit.pk != reviewer.pk or not scoping.can_write(membership):
-        raise ValidationError(_(
-            "Only %(reviewer)s accepts or returns this report: you cannot approve outside your level."
-        ) % {"reviewer": reviewer.name if reviewer else "—"})
+        raise ValidationError(
+            _("Only %(reviewer)s accepts or returns this report: you cannot approve outside your level.")
+            % {"reviewer": reviewer.name if reviewer else "—"}
+        )
 
 
 @transaction.atomic
@@ -282,10 +355,14 @@ def _notify_sender(report: Report, comment: str) -> None:
     user = sender.user
     with translation.override(user.preferred_language or "kk"):
         subject = _("Your report for %(period)s has been returned") % {"period": report.period.label}
-        body = _("%(reviewer)s returned the report of %(organisation)s for %(period)s.\n\n"
-                 "Reason: %(comment)s") % {
+        body = _(
+            "%(reviewer)s returned the report of %(organisation)s for %(period)s.\n\nReason: %(comment)s"
+        ) % {
             "reviewer": report.reviewed_by.organisation.name if report.reviewed_by else "",
-            "organisation": report.organisation.name, "period": report.period.label, "comment": comment}
+            "organisation": report.organisation.name,
+            "period": report.period.label,
+            "comment": comment,
+        }
     transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
 
 
@@ -302,8 +379,9 @@ def return_report(*, membership: Membership, report: Report, comment: str) -> Re
     report.reviewed_at, report.reviewed_by = timezone.now(), membership
     report.save(update_fields=["status", "return_comment", "reviewed_at", "reviewed_by", "updated_at"])
     rollups.apply(report, received=-1, accepted=0)
-    ApprovalStep.objects.create(report=report, action=ApprovalStep.Action.RETURNED, by=membership,
-                                comment=comment.strip())
+    ApprovalStep.objects.create(
+        report=report, action=ApprovalStep.Action.RETURNED, by=membership, comment=comment.strip()
+    )
     record(action=AuditAction.UPDATE, target=report, summary="returned")
     _notify_sender(report, comment.strip())
     return report
@@ -315,10 +393,15 @@ def _reopen_one(report: Report, membership: Membership, comment: str) -> None:
     report.reviewed_at, report.reviewed_by = timezone.now(), membership
     report.save(update_fields=["status", "return_comment", "reviewed_at", "reviewed_by", "updated_at"])
     rollups.apply(report, received=-1, accepted=-1 if was_accepted else 0)
-    ApprovalStep.objects.create(report=report, action=ApprovalStep.Action.REOPENED, by=membership,
-                                comment=comment)
-    record(action=AuditAction.UPDATE, target=report, summary="reopened",
-           details={"was": "accepted" if was_accepted else "submitted"})
+    ApprovalStep.objects.create(
+        report=report, action=ApprovalStep.Action.REOPENED, by=membership, comment=comment
+    )
+    record(
+        action=AuditAction.UPDATE,
+        target=report,
+        summary="reopened",
+        details={"was": "accepted" if was_accepted else "submitted"},
+    )
 
 
 @transaction.atomic
@@ -336,27 +419,43 @@ def reopen_report(*, membership: Membership, report: Report, reason: str) -> lis
         raise ValidationError(_("This report is not sent up: there is nothing to reopen."))
     reopened = [report]
     _reopen_one(report, membership, reason.strip())
-    upper = Report.objects.select_for_update().filter(
-        period=report.period, organisation__in=above, status__in=RECEIVED).select_related("organisation")
+    upper = (
+        Report.objects.select_for_update()
+        .filter(period=report.period, organisation__in=above, status__in=RECEIVED)
+        .select_related("organisation")
+    )
     for other in upper:
-        _reopen_one(other, membership, _("Reopened because the report of %(organisation)s is being "
-                                         "corrected: %(reason)s")
-                    % {"organisation": report.organisation.name, "reason": reason.strip()})
+        _reopen_one(
+            other,
+            membership,
+            _("Reopened because the report of %(organisation)s is being corrected: %(reason)s")
+            % {"organisation": report.organisation.name, "reason": reason.strip()},
+        )
         reopened.append(other)
     return reopened
 
 
 # ---------------------------------------------------------------- the framework
 
-EDITABLE_FIELDS = ("target", "min_value", "max_value", "jump_factor", "required",
-                   "definition_kk", "definition_ru", "definition_en")
+EDITABLE_FIELDS = (
+    "target",
+    "min_value",
+    "max_value",
+    "jump_factor",
+    "required",
+    "definition_kk",
+    "definition_ru",
+    "definition_en",
+)
 
 
 def can_manage_framework(membership: Membership | None) -> bool:
-    return (scoping.can_write(membership)
-            and membership.role in (Role.METHODOLOGIST, Role.SYSTEM_ADMINISTRATOR)
-            and membership.organisation.kind in (OrganisationKind.METHODOLOGICAL_CENTRE,
-                                                 OrganisationKind.MINISTRY))
+    return (
+        scoping.can_write(membership)
+        and membership.role in (Role.METHODOLOGIST, Role.SYSTEM_ADMINISTRATOR)
+        and membership.organisation.kind
+        in (OrganisationKind.METHODOLOGICAL_CENTRE, OrganisationKind.MINISTRY)
+    )
 
 
 @transaction.atomic
@@ -370,8 +469,9 @@ def revise_indicator(*, membership: Membership, code: str, note: str, **changes)
         raise ValidationError(_("There is no indicator %(code)s.") % {"code": code})
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(_("These fields cannot be changed: %(fields)s.")
-                              % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     version = FrameworkVersion.objects.create(number=old.number + 1, note=note, created_by=membership)
     copies = []
     for indicator in old.indicators.all():
@@ -382,8 +482,12 @@ def revise_indicator(*, membership: Membership, code: str, note: str, **changes)
             indicator.full_clean(exclude=["version"])
         copies.append(indicator)
     Indicator.objects.bulk_create(copies)
-    record(action=AuditAction.UPDATE, target=version, summary=f"indicator {code}",
-           details={"fields": sorted(changes)})
+    record(
+        action=AuditAction.UPDATE,
+        target=version,
+        summary=f"indicator {code}",
+        details={"fields": sorted(changes)},
+    )
     return version
 
 

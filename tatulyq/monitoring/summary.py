@@ -85,14 +85,18 @@ def _build(as_of, language, progress) -> Content:
     period_ids = [p.pk for p in periods]
     indicators = selectors.indicators()
     national = selectors.national_node()
-    akimats = {o.territory_id: o for o in Organisation.objects.filter(
-        kind=OrganisationKind.REGIONAL_AKIMAT).select_related("territory")}
+    akimats = {
+        o.territory_id: o
+        for o in Organisation.objects.filter(kind=OrganisationKind.REGIONAL_AKIMAT).select_related(
+            "territory"
+        )
+    }
     node_ids = [national.pk, *(a.pk for a in akimats.values())]
     # Cumulative approved values per node: {node: {code: {cell: value}}}.
     totals = defaultdict(lambda: defaultdict(lambda: defaultdict(Decimal)))
     for node, code, cell, value in Aggregate.objects.filter(
-            node_id__in=node_ids, period_id__in=period_ids).values_list(
-            "node_id", "code", "cell", "value_approved"):
+        node_id__in=node_ids, period_id__in=period_ids
+    ).values_list("node_id", "code", "cell", "value_approved"):
         totals[node][code][cell] += value
     progress(20)
     # A cumulative figure hides whenever one of its quarters is hidden, then the
@@ -107,9 +111,12 @@ def _build(as_of, language, progress) -> Content:
             forced |= {key for key in quarter if key[0] == "n" and key[1] in node_ids}
         values = {("n", n): int(totals[n][indicator.code][""]) for n in node_ids}
         regions = [("n", a.pk) for a in akimats.values()]
-        table = suppression.Table(values=values, equations=[(
-            ("n", national.pk), regions,
-            values[("n", national.pk)] - sum(values[r] for r in regions))])
+        table = suppression.Table(
+            values=values,
+            equations=[
+                (("n", national.pk), regions, values[("n", national.pk)] - sum(values[r] for r in regions))
+            ],
+        )
         maps[indicator.code] = suppression.suppress(table, forced=forced)
     progress(50)
 
@@ -123,9 +130,15 @@ def _build(as_of, language, progress) -> Content:
     grants_available = sources.available("grants")
     completeness_by_region = _completeness(periods, akimats)
     narratives = _narratives(as_of, akimats)
-    content = Content(as_of=as_of, language=language, data_version=current_version(), periods=periods,
-                      overview=overview, completeness=completeness_by_region.pop("node"),
-                      grants_available=grants_available)
+    content = Content(
+        as_of=as_of,
+        language=language,
+        data_version=current_version(),
+        periods=periods,
+        overview=overview,
+        completeness=completeness_by_region.pop("node"),
+        grants_available=grants_available,
+    )
     for card in registry.national_table():
         akimat = akimats.get(card.region_id)
         own = [i for i in indicators if i.project_id == card.project_id]
@@ -138,7 +151,9 @@ def _build(as_of, language, progress) -> Content:
         grants = []
         if grants_available and akimat:
             by_code = {i.code: i for i in indicators}
-            grants = [(by_code[c].name, figure(by_code[c], akimat.pk).text) for c in GRANT_CODES if c in by_code]
+            grants = [
+                (by_code[c].name, figure(by_code[c], akimat.pk).text) for c in GRANT_CODES if c in by_code
+            ]
         reach = "—"
         if grants_available and akimat:
             reach_indicator = next((i for i in indicators if i.code == "grants-reach"), None)
@@ -146,10 +161,15 @@ def _build(as_of, language, progress) -> Content:
         part = RegionPart(
             region=card.region.name,
             stage=(f"{_('Stage')} {card.stage.number}: {card.stage.name}" if card.stage else _("not set")),
-            specialist=(f"{specialist.full_name}, {specialist.position}, {specialist.phone}"
-                        if specialist else _("not designated yet")),
+            specialist=(
+                f"{specialist.full_name}, {specialist.position}, {specialist.phone}"
+                if specialist
+                else _("not designated yet")
+            ),
             measures=f"{card.measures_done} / {card.measures_total}",
-            grants=grants, reach=reach, lines=lines,
+            grants=grants,
+            reach=reach,
+            lines=lines,
             completeness=completeness_by_region.get(akimat.pk if akimat else None, selectors.Completeness()),
             narrative=narratives.get(akimat.pk if akimat else None, ""),
         )
@@ -163,8 +183,11 @@ def _build(as_of, language, progress) -> Content:
 def _completeness(periods, akimats) -> dict:
     result = defaultdict(selectors.Completeness)
     region_of_path = {a.path: a.pk for a in akimats.values()}
-    orgs = list(Organisation.objects.filter(kind__in=selectors.REPORTING_KINDS, depth__gte=1).values_list(
-        "pk", "path", "kind", "opened_on", "closed_on"))
+    orgs = list(
+        Organisation.objects.filter(kind__in=selectors.REPORTING_KINDS, depth__gte=1).values_list(
+            "pk", "path", "kind", "opened_on", "closed_on"
+        )
+    )
     where = {}
     for pk, path, kind, opened, closed in orgs:
         prefix = "/".join(path.split("/")[:3]) + "/"
@@ -177,12 +200,15 @@ def _completeness(periods, akimats) -> dict:
                 result[where[pk][0]].expected += 1
     deadlines = {p.pk: p for p in periods}
     for org, period_id, status, submitted_at, required, filled in Report.objects.filter(
-            period__in=periods).values_list("organisation_id", "period_id", "status", "submitted_at",
-                                            "required_count", "filled_count"):
+        period__in=periods
+    ).values_list("organisation_id", "period_id", "status", "submitted_at", "required_count", "filled_count"):
         region, kind = where.get(org, (None, None))
         received = status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
-        timely = received and submitted_at and timezone.localdate(submitted_at) <= selectors.deadline_for(
-            kind, deadlines[period_id])
+        timely = (
+            received
+            and submitted_at
+            and timezone.localdate(submitted_at) <= selectors.deadline_for(kind, deadlines[period_id])
+        )
         for target in [result["node"]] + ([result[region]] if region else []):
             target.received += received
             target.timely += bool(timely)
@@ -194,20 +220,30 @@ def _completeness(periods, akimats) -> dict:
 
 
 def _narratives(as_of, akimats) -> dict:
-    latest = (Report.objects.filter(organisation__kind=OrganisationKind.REGIONAL_EDUCATION,
-                                    period__starts_on__lte=as_of).exclude(narrative="")
-              .values("region_node_id").annotate(last=Max("period__starts_on")))
+    latest = (
+        Report.objects.filter(
+            organisation__kind=OrganisationKind.REGIONAL_EDUCATION, period__starts_on__lte=as_of
+        )
+        .exclude(narrative="")
+        .values("region_node_id")
+        .annotate(last=Max("period__starts_on"))
+    )
     wanted = {(row["region_node_id"], row["last"]) for row in latest}
     found = {}
-    for region, starts, text, label in Report.objects.filter(
-            organisation__kind=OrganisationKind.REGIONAL_EDUCATION, period__starts_on__lte=as_of).exclude(
-            narrative="").values_list("region_node_id", "period__starts_on", "narrative", "period__quarter"):
+    for region, starts, text in (
+        Report.objects.filter(
+            organisation__kind=OrganisationKind.REGIONAL_EDUCATION, period__starts_on__lte=as_of
+        )
+        .exclude(narrative="")
+        .values_list("region_node_id", "period__starts_on", "narrative")
+    ):
         if (region, starts) in wanted:
             found[region] = text
     return found
 
 
 # ---------------------------------------------------------------- documents
+
 
 def pdf(content: Content) -> bytes:
     return render_pdf("monitoring/print/summary.html", {"c": content}, language=content.language)
@@ -227,9 +263,14 @@ def docx(content: Content) -> bytes:
         document.styles["Normal"].font.name = "Times New Roman"
         document.styles["Normal"].font.size = Pt(11)
         document.add_heading(_("Results of the programme: national summary"), level=0)
-        document.add_paragraph(_("As of %(date)s. Approved data of %(count)s quarters; data version %(version)s.")
-                               % {"date": content.as_of.strftime("%d.%m.%Y"), "count": len(content.periods),
-                                  "version": content.data_version})
+        document.add_paragraph(
+            _("As of %(date)s. Approved data of %(count)s quarters; data version %(version)s.")
+            % {
+                "date": content.as_of.strftime("%d.%m.%Y"),
+                "count": len(content.periods),
+                "version": content.data_version,
+            }
+        )
         document.add_heading(_("National overview"), level=1)
         _docx_lines(document, content.overview)
         document.add_paragraph(_completeness_text(content.completeness))
@@ -253,8 +294,9 @@ def docx(content: Content) -> bytes:
 def _docx_lines(document, lines) -> None:
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, (_("Indicator"), _("Value"), _("Target"), _("Of target")),
-                          strict=True):
+    for cell, text in zip(
+        table.rows[0].cells, (_("Indicator"), _("Value"), _("Target"), _("Of target")), strict=True
+    ):
         cell.text = text
     for line in lines:
         cells = table.add_row().cells
@@ -263,26 +305,39 @@ def _docx_lines(document, lines) -> None:
 
 
 def _completeness_text(c: selectors.Completeness) -> str:
-    return _("Reporting: %(received)s of %(expected)s reports received (%(completeness)s%%), "
-             "%(timely)s on time (%(timeliness)s%%), %(objective)s%% of required values filled.") % {
-        "received": c.received, "expected": c.expected, "completeness": c.completeness or 0,
-        "timely": c.timely, "timeliness": c.timeliness or 0, "objective": c.objective or 0}
+    return _(
+        "Reporting: %(received)s of %(expected)s reports received (%(completeness)s%%), "
+        "%(timely)s on time (%(timeliness)s%%), %(objective)s%% of required values filled."
+    ) % {
+        "received": c.received,
+        "expected": c.expected,
+        "completeness": c.completeness or 0,
+        "timely": c.timely,
+        "timeliness": c.timeliness or 0,
+        "objective": c.objective or 0,
+    }
 
 
 def _grants_absent() -> str:
-    return _("State social order and grants: no figures. The grants module is not installed on this "
-             "platform yet, so budgets planned, contracted, paid and spent, NGOs funded and the reach "
-             "reported by grantees cannot be shown.")
+    return _(
+        "State social order and grants: no figures. The grants module is not installed on this "
+        "platform yet, so budgets planned, contracted, paid and spent, NGOs funded and the reach "
+        "reported by grantees cannot be shown."
+    )
 
 
 def _facts(part: RegionPart, content: Content) -> list[tuple[str, str]]:
-    facts = [(_("Implementation status and stage"), part.stage),
-             (_("Responsible specialist"), part.specialist),
-             (_("Measures done"), part.measures)]
+    facts = [
+        (_("Implementation status and stage"), part.stage),
+        (_("Responsible specialist"), part.specialist),
+        (_("Measures done"), part.measures),
+    ]
     if content.grants_available:
         facts += list(part.grants) + [(_("Reach"), part.reach)]
     else:
-        facts.append((_("State social order and grants"), _("not available: the grants module is not installed")))
+        facts.append(
+            (_("State social order and grants"), _("not available: the grants module is not installed"))
+        )
     facts.append((_("Completeness of reporting"), _completeness_text(part.completeness)))
     return facts
 
@@ -310,8 +365,9 @@ def xlsx(content: Content) -> bytes:
             project = f"{block['project'].number}. {block['project'].short_name}"
             for part in block["regions"]:
                 for line in part.lines:
-                    regions.append([project, part.region, line.indicator.name, line.figure.text,
-                                    line.target, line.share])
+                    regions.append(
+                        [project, part.region, line.indicator.name, line.figure.text, line.target, line.share]
+                    )
                 for label, value in _facts(part, content) + [(_("Narrative"), part.narrative)]:
                     facts.append([project, part.region, label, value])
         for ws in workbook.worksheets:
@@ -326,6 +382,7 @@ def xlsx(content: Content) -> bytes:
 
 
 # ---------------------------------------------------------------- requests and files
+
 
 def filename(export: SummaryExport, fmt: str) -> str:
     return f"tatulyq-summary-{export.as_of:%Y-%m-%d}-{export.language}-v{export.data_version}.{fmt}"
@@ -358,15 +415,22 @@ def generate(export_id: int) -> SummaryExport:
         progress(90)
         export.xlsx.save(filename(export, "xlsx"), ContentFile(xlsx(content)), save=False)
     except Exception as error:
-        SummaryExport.objects.filter(pk=export_id).update(status=SummaryExport.Status.FAILED, error=str(error)[:2000])
+        SummaryExport.objects.filter(pk=export_id).update(
+            status=SummaryExport.Status.FAILED, error=str(error)[:2000]
+        )
         raise
     export.status, export.progress = SummaryExport.Status.DONE, 100
     export.finished_at, export.seconds = timezone.now(), round(time.perf_counter() - started, 2)
-    export.save(update_fields=["status", "progress", "finished_at", "seconds", "data_version", "pdf", "docx",
-                               "xlsx"])
-    record(action=AuditAction.EXPORT, target=export, user=export.requested_by.user,
-           membership=export.requested_by,
-           details={"what": "stage3_summary", "data_version": export.data_version})
+    export.save(
+        update_fields=["status", "progress", "finished_at", "seconds", "data_version", "pdf", "docx", "xlsx"]
+    )
+    record(
+        action=AuditAction.EXPORT,
+        target=export,
+        user=export.requested_by.user,
+        membership=export.requested_by,
+        details={"what": "stage3_summary", "data_version": export.data_version},
+    )
     return export
 
 

@@ -37,8 +37,11 @@ def _choices(request):
     indicators = selectors.indicators()
     indicator = next((i for i in indicators if i.code == request.GET.get("indicator")), None)
     indicator = indicator or next((i for i in indicators if i.code == "cases-referred"), indicators[0])
-    basis = request.GET.get("basis") if request.GET.get("basis") in (selectors.ALL, selectors.APPROVED) \
+    basis = (
+        request.GET.get("basis")
+        if request.GET.get("basis") in (selectors.ALL, selectors.APPROVED)
         else selectors.ALL
+    )
     return periods, period, indicators, indicator, basis
 
 
@@ -49,16 +52,32 @@ def node(request, node_id: int):
     if period is None:
         raise Http404
     query = urlencode({"period": period.pk, "indicator": indicator.code, "basis": basis})
-    context = dashboard_data.build(membership=membership, node=organisation, period=period, basis=basis,
-                                   indicator=indicator, all_indicators=indicators, periods=periods,
-                                   query=query)
-    context.update({"periods": periods, "period": period, "indicators": indicators,
-                    "indicator": indicator, "basis": basis, "query": query,
-                    "root": scoping.monitoring_root(membership)})
+    context = dashboard_data.build(
+        membership=membership,
+        node=organisation,
+        period=period,
+        basis=basis,
+        indicator=indicator,
+        all_indicators=indicators,
+        periods=periods,
+        query=query,
+    )
+    context.update(
+        {
+            "periods": periods,
+            "period": period,
+            "indicators": indicators,
+            "indicator": indicator,
+            "basis": basis,
+            "query": query,
+            "root": scoping.monitoring_root(membership),
+        }
+    )
     return render(request, "monitoring/node.html", context)
 
 
 # ---------------------------------------------------------------- reports
+
 
 def _period_from(request) -> Period | None:
     periods = selectors.periods()
@@ -76,15 +95,26 @@ def reports(request):
     to_review = []
     if unit is not None and period is not None:
         expected = services.expected_below(unit, period).order_by("name_kk")
-        filed = {r.organisation_id: r for r in scoping.visible_reports(membership).filter(
-            period=period, organisation__in=expected).select_related("organisation")}
+        filed = {
+            r.organisation_id: r
+            for r in scoping.visible_reports(membership)
+            .filter(period=period, organisation__in=expected)
+            .select_related("organisation")
+        }
         to_review = [(org, filed.get(org.pk)) for org in expected]
-    return render(request, "monitoring/reports.html", {
-        "unit": unit, "period": period, "periods": selectors.periods(), "mine": mine,
-        "to_review": to_review, "can_file": unit is not None and chain.is_reporting(unit)
-        and scoping.can_write(membership),
-        "deadline": selectors.deadline_for(unit.kind, period) if unit and period else None,
-    })
+    return render(
+        request,
+        "monitoring/reports.html",
+        {
+            "unit": unit,
+            "period": period,
+            "periods": selectors.periods(),
+            "mine": mine,
+            "to_review": to_review,
+            "can_file": unit is not None and chain.is_reporting(unit) and scoping.can_write(membership),
+            "deadline": selectors.deadline_for(unit.kind, period) if unit and period else None,
+        },
+    )
 
 
 @require_POST
@@ -121,24 +151,45 @@ def _report_context(membership, report: Report) -> dict:
     maps = {}
     exact = scoping.sees_small_cells(membership, report.organisation) or own
     if not exact and report.organisation.kind == "school":
-        maps = {i.code: selectors.suppression_map(i, report.period_id, selectors.ALL)
-                for i in indicators if i.counts_children}
-    computed = [(i, selectors.figure(i, values, node_id=report.organisation_id, maps=maps, exact=exact),
-                 selectors.breakdown(i, values, node_id=report.organisation_id, maps={}, exact=True)
-                 if exact and i.dimensions else [])
-                for i in indicators if not i.is_entered]
+        maps = {
+            i.code: selectors.suppression_map(i, report.period_id, selectors.ALL)
+            for i in indicators
+            if i.counts_children
+        }
+    computed = [
+        (
+            i,
+            selectors.figure(i, values, node_id=report.organisation_id, maps=maps, exact=exact),
+            selectors.breakdown(i, values, node_id=report.organisation_id, maps={}, exact=True)
+            if exact and i.dimensions
+            else [],
+        )
+        for i in indicators
+        if not i.is_entered
+    ]
     return {
-        "report": report, "own": own, "reviewer": reviewer, "computed": computed,
+        "report": report,
+        "own": own,
+        "reviewer": reviewer,
+        "computed": computed,
         "entered": [i for i in indicators if i.is_entered],
-        "values": values, "comments": report_comments,
+        "values": values,
+        "comments": report_comments,
         "can_edit": own and report.is_editable and report.period.is_open and scoping.can_write(membership),
-        "can_review": reviewer is not None and unit is not None and unit.pk == reviewer.pk
-        and report.status == ReportStatus.SUBMITTED and scoping.can_write(membership),
-        "can_reopen": unit is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+        "can_review": reviewer is not None
+        and unit is not None
+        and unit.pk == reviewer.pk
+        and report.status == ReportStatus.SUBMITTED
+        and scoping.can_write(membership),
+        "can_reopen": unit is not None
+        and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
         and unit.pk in {o.pk for o in chain.chain_above(report.organisation)}
         and scoping.can_write(membership),
-        "entered_rows": [(i, values.get(i.code, {}).get(""), report_comments.get(i.code, ""))
-                         for i in indicators if i.is_entered],
+        "entered_rows": [
+            (i, values.get(i.code, {}).get(""), report_comments.get(i.code, ""))
+            for i in indicators
+            if i.is_entered
+        ],
         "steps": report.steps.select_related("by__user", "by__organisation"),
         "deadline": selectors.deadline_for(report.organisation.kind, report.period),
         "grants_missing": not _grants_available(),
@@ -157,9 +208,11 @@ def report(request, report_id: int):
     context = _report_context(membership, item)
     entered = context["entered"]
     form = ReportValuesForm(
-        request.POST or None, indicators=entered,
+        request.POST or None,
+        indicators=entered,
         values={i.code: context["values"].get(i.code, {}).get("") for i in entered},
-        comments=context["comments"], with_narrative=item.organisation.kind != "school",
+        comments=context["comments"],
+        with_narrative=item.organisation.kind != "school",
         narrative=item.narrative,
     )
     if request.method == "POST":
@@ -167,16 +220,23 @@ def report(request, report_id: int):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.save_values(membership=membership, report=item, values=form.values(),
-                                     comments=form.comments(),
-                                     narrative=form.cleaned_data.get("narrative"))
+                services.save_values(
+                    membership=membership,
+                    report=item,
+                    values=form.values(),
+                    comments=form.comments(),
+                    narrative=form.cleaned_data.get("narrative"),
+                )
             except ValidationError as error:
                 add_errors(form, error)
             else:
                 messages.success(request, _("The report is saved."))
                 return redirect("monitoring:report", item.pk)
-    return render(request, "monitoring/report.html", {
-        **context, "form": form, "return_form": ReturnForm(), "reopen_form": ReopenForm()})
+    return render(
+        request,
+        "monitoring/report.html",
+        {**context, "form": form, "return_form": ReturnForm(), "reopen_form": ReopenForm()},
+    )
 
 
 @require_POST
@@ -191,14 +251,17 @@ def report_action(request, report_id: int, action: str):
             services.accept_report(membership=membership, report=item)
             messages.success(request, _("The report is accepted and locked."))
         elif action == "return":
-            services.return_report(membership=membership, report=item,
-                                   comment=request.POST.get("comment", ""))
+            services.return_report(
+                membership=membership, report=item, comment=request.POST.get("comment", "")
+            )
             messages.success(request, _("The report has been returned; the sender is notified."))
         elif action == "reopen":
-            reopened = services.reopen_report(membership=membership, report=item,
-                                              reason=request.POST.get("reason", ""))
-            messages.success(request, _("Reopened for correction: %(count)s reports.")
-                             % {"count": len(reopened)})
+            reopened = services.reopen_report(
+                membership=membership, report=item, reason=request.POST.get("reason", "")
+            )
+            messages.success(
+                request, _("Reopened for correction: %(count)s reports.") % {"count": len(reopened)}
+            )
         else:
             raise Http404
     except ValidationError as error:
@@ -211,16 +274,24 @@ def report_action(request, report_id: int, action: str):
         reopen_form.is_valid()
         add_errors(return_form if action == "return" else reopen_form, error)
         entered = context["entered"]
-        form = ReportValuesForm(indicators=entered,
-                                values={i.code: context["values"].get(i.code, {}).get("") for i in entered},
-                                comments=context["comments"],
-                                with_narrative=item.organisation.kind != "school", narrative=item.narrative)
-        return render(request, "monitoring/report.html", {
-            **context, "form": form, "return_form": return_form, "reopen_form": reopen_form}, status=400)
+        form = ReportValuesForm(
+            indicators=entered,
+            values={i.code: context["values"].get(i.code, {}).get("") for i in entered},
+            comments=context["comments"],
+            with_narrative=item.organisation.kind != "school",
+            narrative=item.narrative,
+        )
+        return render(
+            request,
+            "monitoring/report.html",
+            {**context, "form": form, "return_form": return_form, "reopen_form": reopen_form},
+            status=400,
+        )
     return redirect("monitoring:report", item.pk)
 
 
 # ---------------------------------------------------------------- framework
+
 
 def framework(request):
     membership = request.membership
@@ -239,18 +310,27 @@ def framework(request):
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, _("Framework version %(number)s is published.")
-                                 % {"number": version.number})
+                messages.success(
+                    request, _("Framework version %(number)s is published.") % {"number": version.number}
+                )
                 return redirect("monitoring:framework")
     version = services.current_version()
-    return render(request, "monitoring/framework.html", {
-        "version": version, "indicators": selectors.indicators(), "can_manage": can_manage,
-        "form": form, "versions": version.__class__.objects.all()[:10] if version else [],
-        "editing": request.GET.get("edit") or (form.data.get("code") if form.is_bound else ""),
-    })
+    return render(
+        request,
+        "monitoring/framework.html",
+        {
+            "version": version,
+            "indicators": selectors.indicators(),
+            "can_manage": can_manage,
+            "form": form,
+            "versions": version.__class__.objects.all()[:10] if version else [],
+            "editing": request.GET.get("edit") or (form.data.get("code") if form.is_bound else ""),
+        },
+    )
 
 
 # ---------------------------------------------------------------- stage-3 summary
+
 
 def _summary_reader(membership):
     root = scoping.monitoring_root(membership)
@@ -269,9 +349,16 @@ def summaries(request):
         if form.is_valid():
             export = summary_module.request_summary(membership=membership, **form.cleaned_data)
             return redirect("monitoring:summary", export.pk)
-    return render(request, "monitoring/summaries.html", {
-        "form": form, "exports": SummaryExport.objects.all()[:20],
-        "can_generate": scoping.can_write(membership), "today": timezone.localdate()})
+    return render(
+        request,
+        "monitoring/summaries.html",
+        {
+            "form": form,
+            "exports": SummaryExport.objects.all()[:20],
+            "can_generate": scoping.can_write(membership),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def summary(request, summary_id: int):
@@ -289,8 +376,7 @@ def summary_file(request, summary_id: int, fmt: str):
     if not stored:
         raise Http404
     summary_module.record_download(export, fmt)
-    return FileResponse(stored.open("rb"), as_attachment=True,
-                        filename=summary_module.filename(export, fmt))
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=summary_module.filename(export, fmt))
 
 
 __all__ = ["ApprovalStep"]

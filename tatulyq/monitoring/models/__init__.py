@@ -19,7 +19,21 @@ from .reports import (
 from .rollups import Aggregate, DataVersion, SummaryExport
 
 __all__ = [
-    "Aggregation", "FrameworkVersion", "Indicator", "IndicatorKind", "ReportingLevel", "Source",
-    "Unit", "RECEIVED", "ApprovalStep", "Period", "PeriodStatus", "Report", "ReportStatus",
-    "ReportValue", "Aggregate", "DataVersion", "SummaryExport",
+    "Aggregation",
+    "FrameworkVersion",
+    "Indicator",
+    "IndicatorKind",
+    "ReportingLevel",
+    "Source",
+    "Unit",
+    "RECEIVED",
+    "ApprovalStep",
+    "Period",
+    "PeriodStatus",
+    "Report",
+    "ReportStatus",
+    "ReportValue",
+    "Aggregate",
+    "DataVersion",
+    "SummaryExport",
 ]

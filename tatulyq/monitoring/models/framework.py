@@ -63,7 +63,11 @@ class Indicator(TrilingualName):
     version = models.ForeignKey(FrameworkVersion, models.CASCADE, related_name="indicators")
     code = models.SlugField(_("code"), max_length=40)
     project = models.ForeignKey(
-        "directives.Project", models.PROTECT, null=True, blank=True, related_name="+",
+        "directives.Project",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("project"),
     )
     position = models.PositiveSmallIntegerField(default=0)
@@ -82,15 +86,18 @@ class Indicator(TrilingualName):
     # Counts of children (or of cases about children): small cells are suppressed.
     counts_children = models.BooleanField(_("counts children"), default=False)
     required = models.BooleanField(_("required"), default=True)
-    min_value = models.DecimalField(_("lowest plausible value"), max_digits=14, decimal_places=2,
-                                    null=True, blank=True)
-    max_value = models.DecimalField(_("highest plausible value"), max_digits=14, decimal_places=2,
-                                    null=True, blank=True)
+    min_value = models.DecimalField(
+        _("lowest plausible value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("highest plausible value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     # A value more than this many times the previous quarter's (or less than its
     # 1/factor) asks for a comment.
     jump_factor = models.DecimalField(_("jump factor"), max_digits=5, decimal_places=2, default=3)
-    target = models.DecimalField(_("target for 2025–2026"), max_digits=14, decimal_places=2,
-                                 null=True, blank=True)
+    target = models.DecimalField(
+        _("target for 2025–2026"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     definition_kk = models.TextField(_("definition in Kazakh"), blank=True)
     definition_ru = models.TextField(_("definition in Russian"), blank=True)
     definition_en = models.TextField(_("definition in English"), blank=True)
@@ -102,7 +109,8 @@ class Indicator(TrilingualName):
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="indicator_code_once_per_version"),
             models.CheckConstraint(
-                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True)
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
                 | Q(max_value__gte=models.F("min_value")),
                 name="indicator_range_ordered",
             ),

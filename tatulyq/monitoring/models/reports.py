@@ -24,12 +24,15 @@ class Period(models.Model):
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    status = models.CharField(_("status"), max_length=8, choices=PeriodStatus.choices,
-                              default=PeriodStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=8, choices=PeriodStatus.choices, default=PeriodStatus.PLANNED
+    )
     school_deadline = models.DateField(_("schools report by"))
     district_deadline = models.DateField(_("districts approve by"))
     region_deadline = models.DateField(_("regions approve by"))
     national_deadline = models.DateField(_("«Өркен» accepts by"))
+    # Bumped with every change to this quarter's aggregates: cached suppression keys on it.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("reporting period")
@@ -67,13 +70,16 @@ class Report(models.Model):
     """One organisation's quarterly report. The roll-up nodes (national, region,
     district) are stored on it, so adding up is a GROUP BY and no tree walk."""
 
-    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="monitoring_reports",
-                                     verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="monitoring_reports", verbose_name=_("organisation")
+    )
     period = models.ForeignKey(Period, models.PROTECT, related_name="reports", verbose_name=_("period"))
-    version = models.ForeignKey(FrameworkVersion, models.PROTECT, related_name="reports",
-                                verbose_name=_("framework version"))
-    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices,
-                              default=ReportStatus.DRAFT)
+    version = models.ForeignKey(
+        FrameworkVersion, models.PROTECT, related_name="reports", verbose_name=_("framework version")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
     national_node = models.ForeignKey(Organisation, models.PROTECT, related_name="+", null=True)
     region_node = models.ForeignKey(Organisation, models.PROTECT, related_name="+", null=True)
     district_node = models.ForeignKey(Organisation, models.PROTECT, related_name="+", null=True)
@@ -81,11 +87,13 @@ class Report(models.Model):
     required_count = models.PositiveIntegerField(default=0)
     filled_count = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    submitted_by = models.ForeignKey("accounts.Membership", models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        "accounts.Membership", models.PROTECT, null=True, blank=True, related_name="+"
+    )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    reviewed_by = models.ForeignKey("accounts.Membership", models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        "accounts.Membership", models.PROTECT, null=True, blank=True, related_name="+"
+    )
     return_comment = models.TextField(_("reason for returning"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -94,8 +102,10 @@ class Report(models.Model):
         verbose_name_plural = _("periodic reports")
         constraints = [
             models.UniqueConstraint(fields=["organisation", "period"], name="report_once_per_period"),
-            models.CheckConstraint(condition=Q(filled_count__lte=models.F("required_count")),
-                                   name="report_filled_within_required"),
+            models.CheckConstraint(
+                condition=Q(filled_count__lte=models.F("required_count")),
+                name="report_filled_within_required",
+            ),
         ]
         indexes = [
             models.Index(fields=["period", "region_node", "status"]),

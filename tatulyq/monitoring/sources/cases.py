@@ -59,17 +59,26 @@ def compute(*, organisations: list, period) -> dict:
     schools = [org.pk for org in organisations]
     out: dict[int, Counter] = defaultdict(Counter)
     cases = Case.objects.filter(school_id__in=schools)
-    for school, n in cases.filter(_in(period, "referred_on")).values_list("school_id").annotate(n=Count("id")):
+    for school, n in (
+        cases.filter(_in(period, "referred_on")).values_list("school_id").annotate(n=Count("id"))
+    ):
         out[school][("cases-referred", "")] += n
 
     # Children in cases referred in the quarter, and those seen again within 90 days.
     window_start = period.starts_on - REPEAT_WINDOW
-    rows = (
-        Participant.objects.filter(role__in=CHILD_ROLES, case__school_id__in=schools,
-                                   case__referred_on__gte=window_start,
-                                   case__referred_on__lte=period.ends_on)
-        .values_list("case__school_id", "child_id", "child__sex", "child__birth_date",
-                     "child__birth_year", "case__referred_on", "case_id")
+    rows = Participant.objects.filter(
+        role__in=CHILD_ROLES,
+        case__school_id__in=schools,
+        case__referred_on__gte=window_start,
+        case__referred_on__lte=period.ends_on,
+    ).values_list(
+        "case__school_id",
+        "child_id",
+        "child__sex",
+        "child__birth_date",
+        "child__birth_year",
+        "case__referred_on",
+        "case_id",
     )
     referrals_of = defaultdict(list)  # child → [(referred_on, case id)]
     involved = defaultdict(dict)
@@ -80,27 +89,39 @@ def compute(*, organisations: list, period) -> dict:
     per_school, repeat = defaultdict(dict), defaultdict(dict)
     for (school, child), (sex, band, referred_on, case_id) in involved.items():
         per_school[school][child] = (sex, band)
-        if any(other != case_id and referred_on - REPEAT_WINDOW <= day <= referred_on
-               for day, other in referrals_of[child]):
+        if any(
+            other != case_id and referred_on - REPEAT_WINDOW <= day <= referred_on
+            for day, other in referrals_of[child]
+        ):
             repeat[school][child] = (sex, band)
     for school in schools:
         _child_cells(out, school, "cases-children", per_school.get(school, {}))
         _child_cells(out, school, "cases-repeat-90", repeat.get(school, {}))
 
     screenings = Screening.objects.filter(case__school_id__in=schools).filter(
-        screened_at__date__gte=period.starts_on, screened_at__date__lte=period.ends_on)
-    mediable = Q(parties_willing=True, sexual_violence=False, serious_crime=False,
-                 domestic_violence=False, acute_danger=False, power_imbalance=False)
+        screened_at__date__gte=period.starts_on, screened_at__date__lte=period.ends_on
+    )
+    mediable = Q(
+        parties_willing=True,
+        sexual_violence=False,
+        serious_crime=False,
+        domestic_violence=False,
+        acute_danger=False,
+        power_imbalance=False,
+    )
     for school, n, m in screenings.values_list("case__school_id").annotate(
-            n=Count("id"), m=Count("id", filter=mediable)):
+        n=Count("id"), m=Count("id", filter=mediable)
+    ):
         out[school][("cases-screened", "")] += n
         out[school][("cases-mediable", "")] += m
 
-    first_joint = (Meeting.objects.filter(kind__in=JOINT_KINDS, case__school_id__in=schools)
-                   .values("case_id", "case__school_id", "case__referred_on")
-                   .annotate(first=Min("held_on"))
-                   .filter(first__gte=period.starts_on, first__lte=period.ends_on)
-                   .values_list("case__school_id", "case__referred_on", "first"))
+    first_joint = (
+        Meeting.objects.filter(kind__in=JOINT_KINDS, case__school_id__in=schools)
+        .values("case_id", "case__school_id", "case__referred_on")
+        .annotate(first=Min("held_on"))
+        .filter(first__gte=period.starts_on, first__lte=period.ends_on)
+        .values_list("case__school_id", "case__referred_on", "first")
+    )
     for school, referred_on, first in first_joint:
         out[school][("cases-mediated", "")] += 1
         days = min(max((first - referred_on).days, 0), HISTOGRAM_CAP)
@@ -118,17 +139,31 @@ def compute(*, organisations: list, period) -> dict:
         out[school][("cases-referrals", "")] += n
         out[school][("cases-referrals", f"service:{target}")] += n
 
-    plans = (RehabilitationPlan.objects.filter(status=PlanStatus.APPROVED, case__school_id__in=schools)
-             .filter(_in(period, "case__referred_on"))
-             .values_list("case__school_id", "participant__child_id", "participant__child__sex",
-                          "participant__child__birth_date", "participant__child__birth_year",
-                          "case__referred_on"))
+    plans = (
+        RehabilitationPlan.objects.filter(status=PlanStatus.APPROVED, case__school_id__in=schools)
+        .filter(_in(period, "case__referred_on"))
+        .values_list(
+            "case__school_id",
+            "participant__child_id",
+            "participant__child__sex",
+            "participant__child__birth_date",
+            "participant__child__birth_year",
+            "case__referred_on",
+        )
+    )
     with_plan = defaultdict(dict)
     for school, child, sex, birth, birth_year, referred_on in plans:
         with_plan[school][child] = (sex, age_band(birth, birth_year, referred_on))
     for school in schools:
         _child_cells(out, school, "cases-rehab-plans", with_plan.get(school, {}))
-        for code in ("cases-referred", "cases-screened", "cases-mediable", "cases-mediated",
-                     "cases-agreements", "cases-fulfilled", "cases-referrals"):
+        for code in (
+            "cases-referred",
+            "cases-screened",
+            "cases-mediable",
+            "cases-mediated",
+            "cases-agreements",
+            "cases-fulfilled",
+            "cases-referrals",
+        ):
             out[school][(code, "")] += 0
     return {school: {key: Decimal(n) for key, n in cells.items()} for school, cells in out.items()}

@@ -7,7 +7,9 @@ from tatulyq.monitoring.models import Period, Report
 @pytest.fixture
 def member(world):
     def membership(name, organisation=None):
-        found = Membership.objects.select_related("organisation", "user").filter(user=getattr(world.users, name))
+        found = Membership.objects.select_related("organisation", "user").filter(
+            user=getattr(world.users, name)
+        )
         return found.get(organisation=organisation) if organisation else found.first()
 
     return membership
@@ -25,6 +27,7 @@ def period():
 def report_of():
     def get(organisation, period):
         return Report.objects.select_related("organisation", "period", "version").get(
-            organisation=organisation, period=period)
+            organisation=organisation, period=period
+        )
 
     return get

@@ -12,7 +12,11 @@ from tatulyq.orgs.models import Organisation
 
 
 def value_of(report, code, cell=""):
-    return ReportValue.objects.filter(report=report, code=code, cell=cell).values_list("value", flat=True).first()
+    return (
+        ReportValue.objects.filter(report=report, code=code, cell=cell)
+        .values_list("value", flat=True)
+        .first()
+    )
 
 
 def national(period, code, column="value_approved"):
@@ -24,16 +28,18 @@ def national(period, code, column="value_approved"):
 @pytest.fixture
 def jambyl_q4(world, member, period):
     region = member("region", world.jambyl_education)
-    return region, services.open_report(membership=region, organisation=world.jambyl_education,
-                                        period=period(2026, 4))
+    return region, services.open_report(
+        membership=region, organisation=world.jambyl_education, period=period(2026, 4)
+    )
 
 
 def test_value_of_the_wrong_type_is_refused_next_to_its_field(jambyl_q4):
     region, report = jambyl_q4
     before = value_of(report, "p4-mediators")
     with pytest.raises(ValidationError) as error:
-        services.save_values(membership=region, report=report,
-                             values={"p4-services": "many", "p4-mediators": "400"})
+        services.save_values(
+            membership=region, report=report, values={"p4-services": "many", "p4-mediators": "400"}
+        )
     assert "v_p4-services" in error.value.error_dict
     assert value_of(report, "p4-mediators") == before  # nothing half-saved
 
@@ -42,8 +48,9 @@ def test_value_out_of_range_is_refused_and_nothing_is_saved(jambyl_q4):
     region, report = jambyl_q4
     before = value_of(report, "p4-mediators")
     with pytest.raises(ValidationError) as error:
-        services.save_values(membership=region, report=report,
-                             values={"p4-services": "-3", "p4-mediators": "400"})
+        services.save_values(
+            membership=region, report=report, values={"p4-services": "-3", "p4-mediators": "400"}
+        )
     assert "between" in " ".join(error.value.error_dict["v_p4-services"][0].messages)
     assert value_of(report, "p4-mediators") == before
 
@@ -63,17 +70,28 @@ def test_a_sudden_jump_asks_for_a_comment(world, jambyl_q4, period, report_of):
     with pytest.raises(ValidationError) as error:
         services.save_values(membership=region, report=report, values={"p4-services": jump})
     assert "comment" in " ".join(error.value.error_dict["v_p4-services"][0].messages)
-    services.save_values(membership=region, report=report, values={"p4-services": jump},
-                         comments={"p4-services": "Жаңа мектептер қосылды."})
+    services.save_values(
+        membership=region,
+        report=report,
+        values={"p4-services": jump},
+        comments={"p4-services": "Жаңа мектептер қосылды."},
+    )
     assert value_of(report, "p4-services") == int(jump)
 
 
 def test_a_report_for_a_period_not_open_is_refused(world, member):
     head = member("head")
-    planned = Period.objects.create(year=2027, quarter=1, starts_on="2027-01-01", ends_on="2027-03-31",
-                                    status=PeriodStatus.PLANNED, school_deadline="2027-04-05",
-                                    district_deadline="2027-04-10", region_deadline="2027-04-15",
-                                    national_deadline="2027-04-25")
+    planned = Period.objects.create(
+        year=2027,
+        quarter=1,
+        starts_on="2027-01-01",
+        ends_on="2027-03-31",
+        status=PeriodStatus.PLANNED,
+        school_deadline="2027-04-05",
+        district_deadline="2027-04-10",
+        region_deadline="2027-04-15",
+        national_deadline="2027-04-25",
+    )
     with pytest.raises(ValidationError) as error:
         services.open_report(membership=head, organisation=world.school, period=planned)
     assert "period" in error.value.error_dict
@@ -82,8 +100,9 @@ def test_a_report_for_a_period_not_open_is_refused(world, member):
 
 def test_values_cannot_be_saved_once_the_period_is_closed(jambyl_q4, period, member):
     region, report = jambyl_q4
-    services.set_period_status(membership=member("methodologist"), period=period(2026, 4),
-                               status=PeriodStatus.CLOSED)
+    services.set_period_status(
+        membership=member("methodologist"), period=period(2026, 4), status=PeriodStatus.CLOSED
+    )
     report.period.refresh_from_db()
     with pytest.raises(ValidationError) as error:
         services.save_values(membership=region, report=report, values={"p4-mediators": "400"})
@@ -116,8 +135,12 @@ def test_an_accepted_report_is_locked(world, member, school_q4_submitted, jambyl
     _head, report = school_q4_submitted
     services.accept_report(membership=member("district"), report=report)
     region, region_report = jambyl_q4
-    services.save_values(membership=region, report=region_report, values={"p4-mediators": "12"},
-                         comments={"p4-mediators": "Оқу кезеңі аяқталды."})
+    services.save_values(
+        membership=region,
+        report=region_report,
+        values={"p4-mediators": "12"},
+        comments={"p4-mediators": "Оқу кезеңі аяқталды."},
+    )
     accepted_region = region_report  # accepted by hand: Jambyl's districts are not all done
     accepted_region.status = ReportStatus.ACCEPTED
     accepted_region.save(update_fields=["status"])
@@ -128,15 +151,19 @@ def test_an_accepted_report_is_locked(world, member, school_q4_submitted, jambyl
 
 def test_a_correction_reopens_the_chain_from_that_level(world, member, period, report_of):
     q3 = period(2026, 3)
-    school, district, region = (report_of(org, q3) for org in
-                                (world.school, world.ryskulov_education, world.jambyl_education))
+    school, district, region = (
+        report_of(org, q3) for org in (world.school, world.ryskulov_education, world.jambyl_education)
+    )
     assert school.status == district.status == ReportStatus.ACCEPTED
     assert region.status == ReportStatus.SUBMITTED
     referred = value_of(school, "cases-referred") or 0
     before_all = national(q3, "cases-referred", "value_all")
     entries = AuditEntry.objects.count()
-    reopened = services.reopen_report(membership=member("region", world.jambyl_education), report=school,
-                                      reason="Бір іс екі рет есептелген.")
+    reopened = services.reopen_report(
+        membership=member("region", world.jambyl_education),
+        report=school,
+        reason="Бір іс екі рет есептелген.",
+    )
     assert {r.pk for r in reopened} == {school.pk, district.pk, region.pk}
     for item in (school, district, region):
         item.refresh_from_db()
@@ -158,16 +185,18 @@ def test_only_a_level_above_reopens_and_says_why(world, member, period, report_o
 
 def test_a_district_approves_only_when_all_its_schools_are_accepted(world, member, period):
     district = member("district")
-    report = services.open_report(membership=district, organisation=world.ryskulov_education,
-                                  period=period(2026, 4))
+    report = services.open_report(
+        membership=district, organisation=world.ryskulov_education, period=period(2026, 4)
+    )
     with pytest.raises(ValidationError, match="not accepted yet"):
         services.submit_report(membership=district, report=report)
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
 
 
-def test_returning_needs_a_reason_and_notifies_the_sender(world, member, school_q4_submitted,
-                                                          django_capture_on_commit_callbacks):
+def test_returning_needs_a_reason_and_notifies_the_sender(
+    world, member, school_q4_submitted, django_capture_on_commit_callbacks
+):
     head, report = school_q4_submitted
     with pytest.raises(ValidationError) as error:
         services.return_report(membership=member("district"), report=report, comment="  ")
@@ -188,24 +217,28 @@ def test_an_acceptance_is_in_the_national_figures_at_once(world, member, period,
     services.accept_report(membership=member("methodologist"), report=region)
     assert national(q3, "p4-services") == before + own
     # The incremental figures are exactly what a full rebuild gives.
-    snapshot = sorted(Aggregate.objects.values_list("node_id", "period_id", "code", "cell", "value_all",
-                                                    "value_approved"))
+    snapshot = sorted(
+        Aggregate.objects.values_list("node_id", "period_id", "code", "cell", "value_all", "value_approved")
+    )
     rollups.rebuild()
-    again = sorted(Aggregate.objects.values_list("node_id", "period_id", "code", "cell", "value_all",
-                                                 "value_approved"))
+    again = sorted(
+        Aggregate.objects.values_list("node_id", "period_id", "code", "cell", "value_all", "value_approved")
+    )
     assert [row for row in snapshot if any(row[4:])] == [row for row in again if any(row[4:])]
 
 
 def test_a_report_keeps_the_framework_version_it_was_filed_under(world, member, period, report_of):
     filed = report_of(world.school, period(2026, 3))
-    version = services.revise_indicator(membership=member("methodologist"), code="cases-referred",
-                                        note="Нысана өзгерді", target=2000)
+    version = services.revise_indicator(
+        membership=member("methodologist"), code="cases-referred", note="Нысана өзгерді", target=2000
+    )
     filed.refresh_from_db()
     assert filed.version.number == 1 and version.number == 2
     assert version.indicators.get(code="cases-referred").target == 2000
     report_of(world.other_school, period(2026, 4)).delete()  # the demo's draft
-    fresh = services.open_report(membership=member("mediator2"), organisation=world.other_school,
-                                 period=period(2026, 4))
+    fresh = services.open_report(
+        membership=member("mediator2"), organisation=world.other_school, period=period(2026, 4)
+    )
     assert fresh.version == version
 
 
@@ -217,8 +250,9 @@ def test_only_the_methodological_centre_changes_the_framework(member):
 def test_case_indicators_are_computed_from_the_cases(world, period, report_of):
     q = period(2026, 1)
     report = report_of(world.school, q)
-    referred = Case.objects.filter(school=world.school, referred_on__gte=q.starts_on,
-                                   referred_on__lte=q.ends_on).count()
+    referred = Case.objects.filter(
+        school=world.school, referred_on__gte=q.starts_on, referred_on__lte=q.ends_on
+    ).count()
     assert value_of(report, "cases-referred") == referred
     children = value_of(report, "cases-children") or 0
     assert sum(value_of(report, "cases-children", f"sex:{s}") or 0 for s in "fm") == children

@@ -47,7 +47,9 @@ def possible_values(table: Table, status: dict, target, cap: int) -> set[int]:
     """Every value the hidden cell `target` can take in some assignment consistent with
     everything published: a plain backtracking search, independent of the module."""
     hidden = [k for k in table.values if k in status]
-    domains = {k: (range(0, THRESHOLD) if status[k] == PRIMARY else range(THRESHOLD, cap + 1)) for k in hidden}
+    domains = {
+        k: (range(0, THRESHOLD) if status[k] == PRIMARY else range(THRESHOLD, cap + 1)) for k in hidden
+    }
     known = {k: v for k, v in table.values.items() if k not in status}
     found = set()
     order = sorted(hidden, key=lambda k: len(domains[k]))

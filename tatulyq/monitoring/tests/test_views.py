@@ -20,8 +20,9 @@ def cell(html, table_id):
     return html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
 
 
-def test_orken_opens_the_national_dashboard_with_map_trend_and_pairs(world, login_as, client,
-                                                                     django_assert_max_num_queries, period):
+def test_orken_opens_the_national_dashboard_with_map_trend_and_pairs(
+    world, login_as, client, django_assert_max_num_queries, period
+):
     login_as(world.users.methodologist)
     response = client.get(reverse("monitoring:dashboard"), follow=True)
     assert response.status_code == 200
@@ -34,8 +35,7 @@ def test_orken_opens_the_national_dashboard_with_map_trend_and_pairs(world, logi
         assert client.get(node_url(national, period=period(2026, 3).pk)).status_code == 200
 
 
-def test_the_query_count_of_a_district_page_does_not_grow_with_its_schools(world, login_as, client,
-                                                                          period):
+def test_the_query_count_of_a_district_page_does_not_grow_with_its_schools(world, login_as, client, period):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -54,8 +54,9 @@ def test_the_query_count_of_a_district_page_does_not_grow_with_its_schools(world
 
 def test_above_school_level_small_cells_are_suppressed(world, login_as, client, period):
     login_as(world.users.district)
-    html = client.get(node_url(world.ryskulov_akimat, period=period(2026, 3).pk,
-                               indicator="cases-referred")).content.decode()
+    html = client.get(
+        node_url(world.ryskulov_akimat, period=period(2026, 3).pk, indicator="cases-referred")
+    ).content.decode()
     table = cell(html, "children-table")
     assert "&lt;5" in table
     school_html = client.get(node_url(world.school, period=period(2026, 3).pk)).content.decode()
@@ -95,15 +96,15 @@ def test_a_wrong_value_is_explained_next_to_its_field(world, login_as, client, p
     login_as(world.users.region)
     client.post(reverse("monitoring:open_report"), {"period": period(2026, 4).pk})
     report = world.jambyl_education.monitoring_reports.get(period=period(2026, 4))
-    response = client.post(reverse("monitoring:report", args=[report.pk]),
-                           {"v_p4-services": "сорок", "c_p4-services": ""})
+    response = client.post(
+        reverse("monitoring:report", args=[report.pk]), {"v_p4-services": "сорок", "c_p4-services": ""}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert re.search(r'id="id_v_p4-services_error"', html)
 
 
-def test_returning_without_a_reason_is_explained_and_changes_nothing(world, login_as, client, period,
-                                                                    member):
+def test_returning_without_a_reason_is_explained_and_changes_nothing(world, login_as, client, period, member):
     from tatulyq.monitoring import services
 
     head = member("head")
@@ -148,11 +149,15 @@ def test_the_stage_3_summary_is_prepared_in_both_languages(world, login_as, clie
     assert 'id="summary-files"' in page
     pdf = b"".join(client.get(reverse("monitoring:summary_file", args=[export.pk, "pdf"])).streaming_content)
     assert pdf.startswith(b"%PDF")
-    docx = b"".join(client.get(reverse("monitoring:summary_file", args=[export.pk, "docx"])).streaming_content)
+    docx = b"".join(
+        client.get(reverse("monitoring:summary_file", args=[export.pk, "docx"])).streaming_content
+    )
     text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
     mediation = {"kk": "медиация", "ru": "Медиация"}[language]
     assert mediation.lower() in text.lower()
-    xlsx = b"".join(client.get(reverse("monitoring:summary_file", args=[export.pk, "xlsx"])).streaming_content)
+    xlsx = b"".join(
+        client.get(reverse("monitoring:summary_file", args=[export.pk, "xlsx"])).streaming_content
+    )
     assert len(load_workbook(io.BytesIO(xlsx)).worksheets) == 3
 
 
