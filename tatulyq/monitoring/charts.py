@@ -116,10 +116,10 @@ def _num(value) -> str:
 
 def line_chart(points: list[tuple[str, object, str]], *, title: str, target=None) -> str:
     """points: [(label, value or None, text)]: a gap where a value is hidden or missing."""
-    width, height, left, bottom, top = 640, 220, 48, 30, 16
+    width, height, left, bottom, top, right = 640, 220, 48, 30, 16, 36
     values = [float(v) for _label, v, _t in points if v is not None]
     high = max(values + ([float(target)] if target is not None else []) + [1])
-    step = (width - left - 10) / max(1, len(points) - 1)
+    step = (width - left - right) / max(1, len(points) - 1)
 
     def y(value):
         return top + (height - top - bottom) * (1 - float(value) / high)
@@ -141,7 +141,7 @@ def line_chart(points: list[tuple[str, object, str]], *, title: str, target=None
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e0e0e0"/><text x="{}" y="{}" font-size="10" '
                 'text-anchor="end">{}</text>',
                 left,
-                width - 10,
+                width - right,
                 y(level),
                 y(level),
                 left - 4,
@@ -154,7 +154,7 @@ def line_chart(points: list[tuple[str, object, str]], *, title: str, target=None
             format_html(
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#b00020" stroke-dasharray="4 3"/>',
                 left,
-                width - 10,
+                width - right,
                 y(target),
                 y(target),
             )

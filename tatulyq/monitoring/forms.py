@@ -86,6 +86,9 @@ class IndicatorRevisionForm(forms.Form):
 
 class SummaryForm(forms.Form):
     as_of = forms.DateField(
-        label=_("As of"), initial=datetime.date(2026, 12, 1), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("As of"),
+        initial=datetime.date(2026, 12, 1),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     language = forms.ChoiceField(label=_("Language"), choices=[("kk", "Қазақша"), ("ru", "Русский")])

@@ -160,23 +160,29 @@ def _compute_suppression(indicator: Indicator, period_id: int, basis: str) -> di
         return {}
     column = "value_approved" if basis == APPROVED else "value_all"
     cells = [c for dim in indicator.dimensions for c in BREAKDOWN_CELLS.get(dim, [])]
-    values: dict = {("n", root): 0}
-    values.update({("n", r): 0 for r in regions})
-    values.update({("n", d): 0 for d in districts})
-    breakdown = {("c", r, c): 0 for r in regions for c in cells}
+    # A node without an aggregate row shows "—": publicly nothing, so a known 0 that
+    # needs no variable. Every node with a row is a variable of the equations.
+    values: dict = {}
+    present_cells = []
     for node, cell, value in Aggregate.objects.filter(
         period_id=period_id, code=indicator.code, cell__in=["", *cells]
     ).values_list("node_id", "cell", column):
         if cell == "":
-            if ("n", node) in values:
+            if node == root or node in regions or node in districts:
                 values[("n", node)] = int(value)
-        elif ("c", node, cell) in breakdown:
-            breakdown[("c", node, cell)] = int(value)
+        elif node in regions:
+            present_cells.append((("c", node, cell), int(value)))
+    breakdown = {("c", r, c): 0 for r in regions if ("n", r) in values for c in cells}
+    for key, value in present_cells:
+        if key in breakdown:
+            breakdown[key] = value
     members = defaultdict(list)
     for region, parent in regions.items():
-        members[("n", parent)].append(("n", region))
+        if ("n", region) in values:
+            members[("n", parent)].append(("n", region))
     for district, region in districts.items():
-        members[("n", region)].append(("n", district))
+        if ("n", district) in values:
+            members[("n", region)].append(("n", district))
     schools = (
         ReportValue.objects.filter(
             period_id=period_id,
@@ -190,7 +196,7 @@ def _compute_suppression(indicator: Indicator, period_id: int, basis: str) -> di
     )
     for school, district, region, value in schools:
         parent = ("n", district) if district in districts else ("n", region) if region in regions else None
-        if parent is None:
+        if parent is None or parent not in values:
             continue
         values[("n", school)] = int(value)
         members[parent].append(("n", school))
@@ -199,6 +205,8 @@ def _compute_suppression(indicator: Indicator, period_id: int, basis: str) -> di
         if total in values:
             table.equations.append((total, kids, values[total] - sum(values[k] for k in kids)))
     for region in regions:
+        if ("n", region) not in values:
+            continue
         for dim in indicator.dimensions:
             dim_cells = [("c", region, c) for c in BREAKDOWN_CELLS.get(dim, [])]
             if dim_cells:

@@ -11,6 +11,14 @@ from tatulyq.monitoring.models import Aggregate, Period, PeriodStatus, ReportSta
 from tatulyq.orgs.models import Organisation
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages are matched in English (the root conftest restores Kazakh)."""
+    from django.utils import translation
+
+    translation.activate("en")
+
+
 def value_of(report, code, cell=""):
     return (
         ReportValue.objects.filter(report=report, code=code, cell=cell)
