@@ -18,7 +18,7 @@ NODE_FIELDS = ("national_node", "region_node", "district_node")
 def bump_version(period_ids=None) -> int:
     """Count a change: globally (summaries name it) and per quarter (cached suppression)."""
     periods = Period.objects.all() if period_ids is None else Period.objects.filter(pk__in=period_ids)
-    periods.update(data_version=F("data_version") + 1)
+    periods.update(data_version=F("data_version") + 1, data_changed_at=timezone.now())
     updated = DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=timezone.now())
     if not updated:
         DataVersion.objects.get_or_create(pk=1, defaults={"number": 1, "changed_at": timezone.now()})

@@ -124,20 +124,16 @@ def median_of(histogram: dict) -> tuple[Decimal | None, int]:
 
 
 def _tree():
-    """The aggregate tree above schools: (root, {region id: parent}, {district id: region id})."""
-    key = "monitoring:tree"
-    found = cache.get(key)
-    if found is None:
-        root = national_node()
-        regions = dict(
-            Organisation.objects.filter(kind=OrganisationKind.REGIONAL_AKIMAT).values_list("pk", "parent_id")
-        )
-        districts = dict(
-            Organisation.objects.filter(kind=OrganisationKind.DISTRICT_AKIMAT).values_list("pk", "parent_id")
-        )
-        found = (root.pk if root else None, regions, districts)
-        cache.set(key, found, 300)
-    return found
+    """The aggregate tree above schools: (root id, {region id: parent}, {district id: region id}).
+    Read every time (two small queries), never cached: a stale tree could leave a cell unprotected."""
+    root = national_node()
+    regions = dict(
+        Organisation.objects.filter(kind=OrganisationKind.REGIONAL_AKIMAT).values_list("pk", "parent_id")
+    )
+    districts = dict(
+        Organisation.objects.filter(kind=OrganisationKind.DISTRICT_AKIMAT).values_list("pk", "parent_id")
+    )
+    return (root.pk if root else None, regions, districts)
 
 
 def suppression_map(indicator: Indicator, period_id: int, basis: str) -> dict:
@@ -145,8 +141,11 @@ def suppression_map(indicator: Indicator, period_id: int, basis: str) -> dict:
     country at once (so that a cell is hidden on every page that shows it)."""
     if not indicator.counts_children or indicator.aggregation != Aggregation.SUM:
         return {}
-    version = Period.objects.filter(pk=period_id).values_list("data_version", flat=True).first()
-    key = f"monitoring:suppress:{period_id}:{version}:{indicator.code}:{basis}"
+    version, changed_at = Period.objects.filter(pk=period_id).values_list(
+        "data_version", "data_changed_at"
+    ).first() or (0, None)
+    stamp = changed_at.timestamp() if changed_at else 0
+    key = f"monitoring:suppress:{period_id}:{version}:{stamp}:{indicator.code}:{basis}"
     found = cache.get(key)
     if found is None:
         found = _compute_suppression(indicator, period_id, basis)
@@ -271,6 +270,27 @@ def figure(indicator: Indicator, data: dict, *, node_id: int, maps: dict, exact:
     if state:
         return Figure(None, HIDDEN[state], state)
     return Figure(value, _format(value, indicator.unit))
+
+
+def report_figures(report, indicators: list[Indicator], values: dict, *, exact: bool) -> dict:
+    """{code: Figure} of one report as its viewer may see it. Above school level a received
+    report's figures about children are hidden exactly as on the dashboard (the report is a
+    node of the tree: the school, or the region for a region's own report); a report not
+    sent up is in no published total, so hiding its small figures is enough."""
+    node_id = report.organisation_id if report.organisation.kind == OrganisationKind.SCHOOL \
+        else report.region_node_id
+    received = report.status in RECEIVED
+    maps = {}
+    if not exact and received:
+        maps = {i.code: suppression_map(i, report.period_id, ALL) for i in indicators if i.counts_children}
+    result = {}
+    for indicator in indicators:
+        found = figure(indicator, values, node_id=node_id, maps=maps, exact=exact)
+        if (not exact and not received and indicator.counts_children and found.value is not None
+                and found.value < suppression.THRESHOLD):
+            found = Figure(None, HIDDEN[suppression.PRIMARY], suppression.PRIMARY)
+        result[indicator.code] = found
+    return result
 
 
 def breakdown(indicator: Indicator, data: dict, *, node_id: int, maps: dict, exact: bool) -> list:

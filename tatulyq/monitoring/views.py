@@ -148,18 +148,12 @@ def _report_context(membership, report: Report) -> dict:
         values.setdefault(code, {})[cell] = value
         if cell == "" and comment:
             report_comments[code] = comment
-    maps = {}
     exact = scoping.sees_small_cells(membership, report.organisation) or own
-    if not exact and report.organisation.kind == "school":
-        maps = {
-            i.code: selectors.suppression_map(i, report.period_id, selectors.ALL)
-            for i in indicators
-            if i.counts_children
-        }
+    figures = selectors.report_figures(report, indicators, values, exact=exact)
     computed = [
         (
             i,
-            selectors.figure(i, values, node_id=report.organisation_id, maps=maps, exact=exact),
+            figures[i.code],
             selectors.breakdown(i, values, node_id=report.organisation_id, maps={}, exact=True)
             if exact and i.dimensions
             else [],
@@ -185,11 +179,8 @@ def _report_context(membership, report: Report) -> dict:
         and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
         and unit.pk in {o.pk for o in chain.chain_above(report.organisation)}
         and scoping.can_write(membership),
-        "entered_rows": [
-            (i, values.get(i.code, {}).get(""), report_comments.get(i.code, ""))
-            for i in indicators
-            if i.is_entered
-        ],
+        "entered_figures": [(i, figures[i.code], report_comments.get(i.code, "")) for i in indicators
+                            if i.is_entered],
         "steps": report.steps.select_related("by__user", "by__organisation"),
         "deadline": selectors.deadline_for(report.organisation.kind, report.period),
         "grants_missing": not _grants_available(),

@@ -33,6 +33,7 @@ class Period(models.Model):
     national_deadline = models.DateField(_("«Өркен» accepts by"))
     # Bumped with every change to this quarter's aggregates: cached suppression keys on it.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    data_changed_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("reporting period")

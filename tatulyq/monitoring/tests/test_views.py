@@ -164,3 +164,27 @@ def test_the_stage_3_summary_is_prepared_in_both_languages(world, login_as, clie
 def test_only_the_republic_level_prepares_the_summary(world, login_as, client):
     login_as(world.users.region)
     assert client.get(reverse("monitoring:summaries")).status_code == 404
+
+
+def test_a_report_seen_above_school_level_hides_small_figures(world, login_as, client, period, member):
+    from tatulyq.monitoring import services
+    from tatulyq.monitoring.models import Report, ReportValue
+
+    school = Report.objects.get(organisation=world.school, period=period(2026, 3))
+    small = ReportValue.objects.filter(report=school, code="cases-referred", cell="").get().value
+    assert small < 5
+    login_as(world.users.district)
+    html = client.get(reverse("monitoring:report", args=[school.pk])).content.decode()
+    assert "&lt;5" in cell(html, "computed-table")
+    # A region's draft is in no published total: its small figures are hidden all the same.
+    from tatulyq.accounts.models import Membership, Role
+
+    abai = Organisation.objects.get(kind="regional_education", territory__code="100000000")
+    coordinator = Membership.objects.create(user=world.users.region, organisation=abai,
+                                            role=Role.REGIONAL_COORDINATOR)
+    draft = services.open_report(membership=coordinator, organisation=abai, period=period(2026, 4))
+    ReportValue.objects.filter(report=draft, code="p1-screened").update(value=3)
+    client.logout()
+    login_as(world.users.methodologist)
+    html = client.get(reverse("monitoring:report", args=[draft.pk])).content.decode()
+    assert "&lt;5" in cell(html, "entered-table")
