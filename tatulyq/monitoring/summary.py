@@ -109,14 +109,20 @@ def _build(as_of, language, progress) -> Content:
         for period in periods:
             quarter = selectors.suppression_map(indicator, period.pk, selectors.APPROVED)
             forced |= {key for key in quarter if key[0] == "n" and key[1] in node_ids}
-        values = {("n", n): int(totals[n][indicator.code][""]) for n in node_ids}
-        regions = [("n", a.pk) for a in akimats.values()]
-        table = suppression.Table(
-            values=values,
-            equations=[
-                (("n", national.pk), regions, values[("n", national.pk)] - sum(values[r] for r in regions))
-            ],
-        )
+        # Nodes without any figure show "—": known zeros, not variables (as on the dashboard).
+        values = {
+            ("n", n): int(totals[n][indicator.code][""])
+            for n in node_ids
+            if n in totals and indicator.code in totals[n] and "" in totals[n][indicator.code]
+        }
+        regions = [("n", a.pk) for a in akimats.values() if ("n", a.pk) in values]
+        national_key = ("n", national.pk)
+        table = suppression.Table(values=values)
+        if national_key in values:
+            table.equations.append(
+                (national_key, regions, values[national_key] - sum(values[r] for r in regions))
+            )
+        forced &= set(values)
         maps[indicator.code] = suppression.suppress(table, forced=forced)
     progress(50)
 
@@ -160,7 +166,11 @@ def _build(as_of, language, progress) -> Content:
             reach = figure(reach_indicator, akimat.pk).text if reach_indicator else "—"
         part = RegionPart(
             region=card.region.name,
-            stage=(f"{_('Stage')} {card.stage.number}: {card.stage.name}" if card.stage else _("not set")),
+            stage=(
+                (_("Stage %(number)s") % {"number": card.stage.number}) + f": {card.stage.name}"
+                if card.stage
+                else _("not set")
+            ),
             specialist=(
                 f"{specialist.full_name}, {specialist.position}, {specialist.phone}"
                 if specialist

@@ -188,3 +188,16 @@ def test_a_report_seen_above_school_level_hides_small_figures(world, login_as, c
     login_as(world.users.methodologist)
     html = client.get(reverse("monitoring:report", args=[draft.pk])).content.decode()
     assert "&lt;5" in cell(html, "entered-table")
+
+
+def test_editing_an_accepted_report_is_refused_with_a_message(world, login_as, client, period):
+    from tatulyq.monitoring.models import Report, ReportValue
+
+    report = Report.objects.get(organisation=world.jambyl_education, period=period(2026, 2))
+    assert report.status == ReportStatus.ACCEPTED
+    before = list(ReportValue.objects.filter(report=report).values_list("code", "value"))
+    login_as(world.users.region)
+    response = client.post(reverse("monitoring:report", args=[report.pk]), {"v_p4-services": "1"})
+    assert response.status_code == 200
+    assert 'role="alert"' in cell(response.content.decode(), "entered-heading")
+    assert list(ReportValue.objects.filter(report=report).values_list("code", "value")) == before
