@@ -329,6 +329,52 @@ def _accept_runs(orgs, runs: int):
     return times, queries
 
 
+def _fresh_after_accept(orgs, client) -> dict:
+    """A district accepts a school's 2026 Q4 report (committed), then «Өркен» opens the
+    national dashboard for that quarter: how long until the figure is there."""
+    from django.urls import reverse
+
+    from tatulyq.accounts.models import Membership, Role, User
+    from tatulyq.monitoring import services
+    from tatulyq.monitoring.models import Aggregate, Report, ReportStatus
+    from tatulyq.orgs.models import Organisation, OrganisationKind
+
+    report = (
+        Report.objects.filter(status=ReportStatus.SUBMITTED, organisation__kind="school", period__quarter=4)
+        .select_related("organisation__parent", "period")
+        .first()
+    )
+    department = report.organisation.parent
+    user, _ = User.objects.get_or_create(
+        email=f"bench-mon-{department.pk}@tatulyq.example",
+        defaults={"full_name": "Bench", "is_active": False},
+    )
+    reviewer, _ = Membership.objects.get_or_create(
+        user=user, organisation=department, role=Role.DISTRICT_SPECIALIST, defaults={"is_admin": True}
+    )
+    ministry = Organisation.objects.get(kind=OrganisationKind.MINISTRY)
+
+    def national_referred():
+        row = Aggregate.objects.filter(
+            node=ministry, period=report.period, code="cases-referred", cell=""
+        ).first()
+        return row.value_approved if row else 0
+
+    before = national_referred()
+    own = report.values.filter(code="cases-referred", cell="").values_list("value", flat=True).first() or 0
+    url = reverse("monitoring:node", args=[ministry.pk]) + f"?period={report.period_id}&basis=approved"
+    started = time.perf_counter()
+    services.accept_report(membership=reviewer, report=report)
+    response = client.get(url)
+    elapsed = (time.perf_counter() - started) * 1000
+    problems = [] if national_referred() == before + own and response.status_code == 200 else ["not fresh"]
+    return {
+        **summarise("monitoring_fresh_after_accept", [elapsed], [0]),
+        "problems": problems,
+        "note": "acceptance committed, then the first national dashboard of that quarter (cold cache)",
+    }
+
+
 def run(args) -> list[dict]:
     from django.db import connection
     from django.urls import reverse
@@ -379,6 +425,7 @@ def run(args) -> list[dict]:
         )
     times, queries = _accept_runs(orgs, max(5, args.requests // 5))
     results.append(summarise("monitoring_accept_school_report", times, queries))
+    results.append(_fresh_after_accept(orgs, client))
     rollups.bump_version()
     export = SummaryExport.objects.create(
         as_of=datetime.date(2026, 12, 1), language="kk", requested_by=_membership(orgs)

@@ -19,7 +19,7 @@ from . import chain, selectors, services
 from . import dashboard as dashboard_data
 from . import summary as summary_module
 from .forms import IndicatorRevisionForm, ReopenForm, ReportValuesForm, ReturnForm, SummaryForm
-from .models import ApprovalStep, Period, Report, ReportStatus, SummaryExport
+from .models import ApprovalStep, Period, PeriodStatus, Report, ReportStatus, SummaryExport
 
 
 def dashboard(request):
@@ -179,8 +179,9 @@ def _report_context(membership, report: Report) -> dict:
         and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
         and unit.pk in {o.pk for o in chain.chain_above(report.organisation)}
         and scoping.can_write(membership),
-        "entered_figures": [(i, figures[i.code], report_comments.get(i.code, "")) for i in indicators
-                            if i.is_entered],
+        "entered_figures": [
+            (i, figures[i.code], report_comments.get(i.code, "")) for i in indicators if i.is_entered
+        ],
         "steps": report.steps.select_related("by__user", "by__organisation"),
         "deadline": selectors.deadline_for(report.organisation.kind, report.period),
         "grants_missing": not _grants_available(),
@@ -289,7 +290,18 @@ def framework(request):
     if scoping.monitoring_root(membership) is None:
         raise Http404
     can_manage = services.can_manage_framework(membership)
-    form = IndicatorRevisionForm(request.POST or None)
+    editing = request.GET.get("edit") or request.POST.get("code", "")
+    current = next((i for i in selectors.indicators() if i.code == editing), None)
+    initial = {}
+    if current is not None:
+        initial = {
+            "code": current.code,
+            "target": current.target,
+            "min_value": current.min_value,
+            "max_value": current.max_value,
+            "jump_factor": current.jump_factor,
+        }
+    form = IndicatorRevisionForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -315,9 +327,31 @@ def framework(request):
             "can_manage": can_manage,
             "form": form,
             "versions": version.__class__.objects.all()[:10] if version else [],
-            "editing": request.GET.get("edit") or (form.data.get("code") if form.is_bound else ""),
+            "editing": current,
+            "periods": selectors.periods(),
+            "period_statuses": PeriodStatus.choices,
         },
     )
+
+
+@require_POST
+def period_status(request, period_id: int):
+    """«Өркен» opens a quarter for reporting or closes it."""
+    period = get_object_or_404(Period, pk=period_id)
+    if request.POST.get("status") not in PeriodStatus.values:
+        raise Http404
+    try:
+        services.set_period_status(
+            membership=request.membership, period=period, status=request.POST["status"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(period)s: %(status)s.") % {"period": period.label, "status": period.get_status_display()},
+        )
+    return redirect("monitoring:framework")
 
 
 # ---------------------------------------------------------------- stage-3 summary

@@ -180,8 +180,9 @@ def test_a_report_seen_above_school_level_hides_small_figures(world, login_as, c
     from tatulyq.accounts.models import Membership, Role
 
     abai = Organisation.objects.get(kind="regional_education", territory__code="100000000")
-    coordinator = Membership.objects.create(user=world.users.region, organisation=abai,
-                                            role=Role.REGIONAL_COORDINATOR)
+    coordinator = Membership.objects.create(
+        user=world.users.region, organisation=abai, role=Role.REGIONAL_COORDINATOR
+    )
     draft = services.open_report(membership=coordinator, organisation=abai, period=period(2026, 4))
     ReportValue.objects.filter(report=draft, code="p1-screened").update(value=3)
     client.logout()
@@ -201,3 +202,46 @@ def test_editing_an_accepted_report_is_refused_with_a_message(world, login_as, c
     assert response.status_code == 200
     assert 'role="alert"' in cell(response.content.decode(), "entered-heading")
     assert list(ReportValue.objects.filter(report=report).values_list("code", "value")) == before
+
+
+def test_orken_changes_an_indicator_and_closes_a_quarter(world, login_as, client, period):
+    from tatulyq.monitoring.models import FrameworkVersion
+
+    login_as(world.users.methodologist)
+    html = client.get(reverse("monitoring:framework") + "?edit=cases-referred").content.decode()
+    assert 'name="code" value="cases-referred"' in html
+    response = client.post(
+        reverse("monitoring:framework"),
+        {
+            "code": "cases-referred",
+            "target": "2000",
+            "min_value": "0",
+            "max_value": "500",
+            "jump_factor": "4",
+            "note": "Нысана жаңартылды",
+        },
+    )
+    assert response.status_code == 302
+    assert (
+        FrameworkVersion.objects.order_by("-number").first().indicators.get(code="cases-referred").target
+        == 2000
+    )
+    q4 = period(2026, 4)
+    assert (
+        client.post(reverse("monitoring:period_status", args=[q4.pk]), {"status": "closed"}).status_code
+        == 302
+    )
+    q4.refresh_from_db()
+    assert q4.status == "closed"
+
+
+def test_a_district_cannot_approve_a_region(world, login_as, client, period):
+    from tatulyq.monitoring.models import Report
+
+    report = Report.objects.get(organisation=world.jambyl_education, period=period(2026, 3))
+    login_as(world.users.region)
+    response = client.post(reverse("monitoring:report_action", args=[report.pk, "accept"]), follow=True)
+    assert response.status_code == 200
+    assert "message--error" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
