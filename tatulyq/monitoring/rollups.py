@@ -2,11 +2,15 @@
 
 Each change of a report's status adds or subtracts its values in the Aggregate rows of
 its three nodes (Republic, region, district) inside the same transaction: a report
-accepted at 10:00 is in the national figures when the acceptance commits. `rebuild`
-recomputes everything with GROUP BY queries (the demo, the benchmarks, a check)."""
+accepted at 10:00 is in the national figures when the acceptance commits. The quarter's
+data version is bumped with it, and once it commits a background task computes the
+quarter's small-cell suppression so that the next page finds it ready (a page that comes
+first computes it itself). `rebuild` recomputes everything with GROUP BY queries (the
+demo, the benchmarks, a check)."""
 
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Case, DecimalField, F, Sum, Value, When
 from django.utils import timezone
 
@@ -53,6 +57,14 @@ def apply(report: Report, *, received: int, accepted: int) -> None:
                 value_approved=F("value_approved") + accepted * value,
             )
     bump_version([report.period_id])
+    version = Period.objects.filter(pk=report.period_id).values_list("data_version", flat=True).first()
+    transaction.on_commit(lambda: _enqueue_warm(report.period_id, version))
+
+
+def _enqueue_warm(period_id: int, version: int) -> None:
+    from .tasks import warm_suppression
+
+    warm_suppression.enqueue(period_id, version)
 
 
 def rebuild(period_ids=None) -> int:

@@ -14,7 +14,17 @@ from tatulyq.access.scoping import REPORTING_KINDS
 from tatulyq.orgs.models import Organisation, OrganisationKind
 
 from . import suppression
-from .models import RECEIVED, Aggregate, Aggregation, Indicator, Period, Report, ReportStatus, ReportValue
+from .models import (
+    RECEIVED,
+    Aggregate,
+    Aggregation,
+    Indicator,
+    Period,
+    Report,
+    ReportStatus,
+    ReportValue,
+    SuppressionMap,
+)
 from .services import current_version as current_framework
 
 ALL, APPROVED = "all", "approved"
@@ -147,10 +157,40 @@ def suppression_map(indicator: Indicator, period_id: int, basis: str) -> dict:
     stamp = changed_at.timestamp() if changed_at else 0
     key = f"monitoring:suppress:{period_id}:{version}:{stamp}:{indicator.code}:{basis}"
     found = cache.get(key)
-    if found is None:
+    if found is not None:
+        return found
+    stored = SuppressionMap.objects.filter(period_id=period_id, code=indicator.code, basis=basis).first()
+    if stored is not None and stored.version == version and stored.changed_at == changed_at:
+        found = {tuple(item[:-1]): item[-1] for item in stored.hidden}
+    else:
         found = _compute_suppression(indicator, period_id, basis)
-        cache.set(key, found, 3600)
+        SuppressionMap.objects.update_or_create(
+            period_id=period_id,
+            code=indicator.code,
+            basis=basis,
+            defaults={
+                "version": version,
+                "changed_at": changed_at,
+                "hidden": [[*key_, state] for key_, state in found.items()],
+            },
+        )
+    cache.set(key, found, 3600)
     return found
+
+
+def warm_suppression(period_id: int, version: int) -> int:
+    """Compute the quarter's maps ahead of the pages (the task after each change); returns
+    how many were computed, 0 when a newer change has come since (its own task will)."""
+    current = Period.objects.filter(pk=period_id).values_list("data_version", flat=True).first()
+    if current != version:
+        return 0
+    done = 0
+    for indicator in indicators():
+        if indicator.counts_children and indicator.aggregation == Aggregation.SUM:
+            for basis in (ALL, APPROVED):
+                suppression_map(indicator, period_id, basis)
+                done += 1
+    return done
 
 
 def _compute_suppression(indicator: Indicator, period_id: int, basis: str) -> dict:
@@ -266,7 +306,11 @@ def figure(indicator: Indicator, data: dict, *, node_id: int, maps: dict, exact:
     if "" not in cells:
         return Figure(None, "—")
     value = cells[""]
+    if value is None:
+        return Figure(None, "—")
     state = None if exact else maps.get(indicator.code, {}).get(("n", node_id))
+    if not exact and indicator.counts_children and value < suppression.THRESHOLD:
+        state = suppression.PRIMARY  # whatever the map says: it may be a moment older or newer
     if state:
         return Figure(None, HIDDEN[state], state)
     return Figure(value, _format(value, indicator.unit))
@@ -277,8 +321,11 @@ def report_figures(report, indicators: list[Indicator], values: dict, *, exact: 
     report's figures about children are hidden exactly as on the dashboard (the report is a
     node of the tree: the school, or the region for a region's own report); a report not
     sent up is in no published total, so hiding its small figures is enough."""
-    node_id = report.organisation_id if report.organisation.kind == OrganisationKind.SCHOOL \
+    node_id = (
+        report.organisation_id
+        if report.organisation.kind == OrganisationKind.SCHOOL
         else report.region_node_id
+    )
     received = report.status in RECEIVED
     maps = {}
     if not exact and received:
@@ -286,8 +333,13 @@ def report_figures(report, indicators: list[Indicator], values: dict, *, exact: 
     result = {}
     for indicator in indicators:
         found = figure(indicator, values, node_id=node_id, maps=maps, exact=exact)
-        if (not exact and not received and indicator.counts_children and found.value is not None
-                and found.value < suppression.THRESHOLD):
+        if (
+            not exact
+            and not received
+            and indicator.counts_children
+            and found.value is not None
+            and found.value < suppression.THRESHOLD
+        ):
             found = Figure(None, HIDDEN[suppression.PRIMARY], suppression.PRIMARY)
         result[indicator.code] = found
     return result
@@ -302,6 +354,8 @@ def breakdown(indicator: Indicator, data: dict, *, node_id: int, maps: dict, exa
         for cell in BREAKDOWN_CELLS.get(dim, []):
             value = cells.get(cell, Decimal(0))
             state = None if exact else maps.get(indicator.code, {}).get(("c", node_id, cell))
+            if not exact and indicator.counts_children and value < suppression.THRESHOLD:
+                state = suppression.PRIMARY
             figures.append(
                 (
                     CELL_LABELS.get(cell, cell),

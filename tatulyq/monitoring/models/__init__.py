@@ -16,7 +16,7 @@ from .reports import (
     ReportStatus,
     ReportValue,
 )
-from .rollups import Aggregate, DataVersion, SummaryExport
+from .rollups import Aggregate, DataVersion, SummaryExport, SuppressionMap
 
 __all__ = [
     "Aggregation",
@@ -36,4 +36,5 @@ __all__ = [
     "Aggregate",
     "DataVersion",
     "SummaryExport",
+    "SuppressionMap",
 ]

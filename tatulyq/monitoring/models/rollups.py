@@ -27,6 +27,24 @@ class Aggregate(models.Model):
         indexes = [models.Index(fields=["period", "code", "cell"])]
 
 
+class SuppressionMap(models.Model):
+    """Which cells of one children-counting indicator are hidden in one quarter, as computed
+    for the quarter's data version: a background task fills it after each change, so that
+    pages find it ready; a page that finds it stale computes it itself."""
+
+    period = models.ForeignKey(Period, models.CASCADE, related_name="+")
+    code = models.SlugField(max_length=40)
+    basis = models.CharField(max_length=8)
+    version = models.PositiveBigIntegerField()
+    changed_at = models.DateTimeField(null=True)
+    hidden = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "code", "basis"], name="suppression_map_once"),
+        ]
+
+
 class DataVersion(models.Model):
     """A single row counting changes to the aggregates; caches and summaries name it."""
 

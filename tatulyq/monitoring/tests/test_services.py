@@ -281,3 +281,16 @@ def test_completeness_expects_only_organisations_open_during_the_period(world, p
     Organisation.objects.filter(pk=world.schools[-1].pk).update(closed_on="2026-06-30")
     Organisation.objects.filter(pk=world.schools[-2].pk).update(opened_on="2026-10-01")
     assert selectors.completeness(node, q, [])["node"].expected == before - 2
+
+
+def test_an_acceptance_prepares_the_quarters_suppression_in_the_background(
+    world, member, period, report_of, django_capture_on_commit_callbacks
+):
+    from tatulyq.monitoring.models import SuppressionMap
+
+    q3 = period(2026, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept_report(membership=member("methodologist"), report=report_of(world.jambyl_education, q3))
+    q3.refresh_from_db()
+    stored = SuppressionMap.objects.filter(period=q3)
+    assert stored.count() >= 2 and all(m.version == q3.data_version for m in stored)
