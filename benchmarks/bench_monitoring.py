@@ -426,6 +426,19 @@ def run(args) -> list[dict]:
     times, queries = _accept_runs(orgs, max(5, args.requests // 5))
     results.append(summarise("monitoring_accept_school_report", times, queries))
     results.append(_fresh_after_accept(orgs, client))
+    from tatulyq.monitoring import selectors
+
+    rollups.bump_version([q3.pk])
+    q3.refresh_from_db()
+    started = time.perf_counter()
+    warmed = selectors.warm_suppression(q3.pk, q3.data_version)
+    results.append(
+        {
+            **summarise("monitoring_warm_quarter", [(time.perf_counter() - started) * 1000], [0]),
+            "maps": warmed,
+            "note": "the background task after a change: one quarter, both bases",
+        }
+    )
     rollups.bump_version()
     export = SummaryExport.objects.create(
         as_of=datetime.date(2026, 12, 1), language="kk", requested_by=_membership(orgs)

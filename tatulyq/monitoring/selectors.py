@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from tatulyq.access.scoping import REPORTING_KINDS
+from tatulyq.cases.models import ReferralTarget
 from tatulyq.orgs.models import Organisation, OrganisationKind
 
 from . import suppression
@@ -31,6 +32,7 @@ ALL, APPROVED = "all", "approved"
 BREAKDOWN_CELLS = {
     "sex": ["sex:f", "sex:m"],
     "age": ["age:6-10", "age:11-14", "age:15-18"],
+    "service": [f"service:{target}" for target in ReferralTarget.values],
 }
 CELL_LABELS = {
     "sex:f": _("girls"),
@@ -38,8 +40,9 @@ CELL_LABELS = {
     "age:6-10": _("6–10 years"),
     "age:11-14": _("11–14 years"),
     "age:15-18": _("15–18 years"),
+    **{f"service:{target}": label for target, label in ReferralTarget.choices},
 }
-DIMENSION_LABELS = {"sex": _("by sex"), "age": _("by age band")}
+DIMENSION_LABELS = {"sex": _("by sex"), "age": _("by age band"), "service": _("by kind of service")}
 HIDDEN = {suppression.PRIMARY: "<5", suppression.SECONDARY: "×"}
 
 
@@ -301,6 +304,9 @@ def figure(indicator: Indicator, data: dict, *, node_id: int, maps: dict, exact:
         numerator, denominator = parts
         if not denominator:
             return Figure(None, "—")
+        if not exact and min(numerator or 0, denominator) < suppression.THRESHOLD:
+            # A share of a count under 5 would give the count away.
+            return Figure(None, HIDDEN[suppression.SECONDARY], "few")
         value = Decimal(100) * (numerator or 0) / denominator
         return Figure(value, _format(value, indicator.unit))
     if "" not in cells:

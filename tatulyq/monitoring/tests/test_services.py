@@ -290,7 +290,9 @@ def test_an_acceptance_prepares_the_quarters_suppression_in_the_background(
 
     q3 = period(2026, 3)
     with django_capture_on_commit_callbacks(execute=True):
-        services.accept_report(membership=member("methodologist"), report=report_of(world.jambyl_education, q3))
+        services.accept_report(
+            membership=member("methodologist"), report=report_of(world.jambyl_education, q3)
+        )
     q3.refresh_from_db()
     stored = SuppressionMap.objects.filter(period=q3)
     assert stored.count() >= 2 and all(m.version == q3.data_version for m in stored)

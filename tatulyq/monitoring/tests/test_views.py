@@ -245,3 +245,15 @@ def test_a_district_cannot_approve_a_region(world, login_as, client, period):
     assert "message--error" in response.content.decode()
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
+
+
+def test_a_share_never_gives_a_small_count_away():
+    from decimal import Decimal
+
+    from tatulyq.monitoring import selectors
+    from tatulyq.monitoring.models import Indicator
+
+    share = Indicator(code="share", unit="percent", aggregation="ratio", numerator="n", denominator="d")
+    data = {"n": {"": Decimal(3)}, "d": {"": Decimal(40)}}
+    assert selectors.figure(share, data, node_id=1, maps={}, exact=False).is_hidden
+    assert selectors.figure(share, data, node_id=1, maps={}, exact=True).text == "7.5"
