@@ -235,7 +235,7 @@ def test_orken_changes_an_indicator_and_closes_a_quarter(world, login_as, client
     assert q4.status == "closed"
 
 
-def test_a_district_cannot_approve_a_region(world, login_as, client, period):
+def test_a_region_cannot_approve_its_own_report(world, login_as, client, period):
     from tatulyq.monitoring.models import Report
 
     report = Report.objects.get(organisation=world.jambyl_education, period=period(2026, 3))
