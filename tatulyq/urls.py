@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("audit/", include("tatulyq.audit.urls")),
     path("instructions/", include("tatulyq.directives.urls")),
     path("mediation/", include("tatulyq.cases.urls")),
+    path("monitoring/", include("tatulyq.monitoring.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

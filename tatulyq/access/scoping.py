@@ -183,3 +183,90 @@ def visible_referrals_received(membership: Membership | None):
     if membership is None or not membership.is_active:
         return Referral.objects.none()
     return Referral.objects.filter(organisation_id=membership.organisation_id)
+
+
+# ---------------------------------------------------------------- monitoring
+
+# Who reports: schools, district education departments, regions' education departments.
+REPORTING_KINDS = frozenset({
+    OrganisationKind.SCHOOL, OrganisationKind.DISTRICT_EDUCATION, OrganisationKind.REGIONAL_EDUCATION,
+})
+# The nodes of the aggregate tree: the Republic, a region, a district (their akimats).
+NODE_KINDS = frozenset({
+    OrganisationKind.MINISTRY, OrganisationKind.REGIONAL_AKIMAT, OrganisationKind.DISTRICT_AKIMAT,
+    OrganisationKind.SCHOOL,
+})
+
+
+def monitoring_unit(membership: Membership | None) -> Organisation | None:
+    """The organisation whose periodic report the membership fills or reviews with: the
+    school itself, the district's or region's education department (also for members of
+    the akimat), «Өркен» for the methodologists. Ministry officers, NGOs and auditors
+    read only."""
+    if membership is None or not membership.is_active or membership.is_read_only:
+        return None
+    organisation = membership.organisation
+    kind = organisation.kind
+    if kind in REPORTING_KINDS:
+        return organisation
+    if membership.role == Role.METHODOLOGIST:
+        return organisation if kind == OrganisationKind.METHODOLOGICAL_CENTRE else (
+            Organisation.objects.filter(kind=OrganisationKind.METHODOLOGICAL_CENTRE).first())
+    wanted = {OrganisationKind.REGIONAL_AKIMAT: OrganisationKind.REGIONAL_EDUCATION,
+              OrganisationKind.DISTRICT_AKIMAT: OrganisationKind.DISTRICT_EDUCATION}.get(kind)
+    if wanted is None:
+        return None
+    return Organisation.objects.filter(parent=organisation, kind=wanted).order_by("pk").first()
+
+
+def monitoring_root(membership: Membership | None) -> Organisation | None:
+    """The highest node of the aggregate tree the membership sees: the Republic, its
+    region, its district or its own school; None for whom monitoring has nothing."""
+    if membership is None or not membership.is_active:
+        return None
+    reach = reach_of(membership.organisation)
+    if reach.kind in NODE_KINDS:
+        return reach
+    if reach.kind == OrganisationKind.METHODOLOGICAL_CENTRE:
+        return reach.parent
+    return None
+
+
+def get_monitoring_node_or_404(membership: Membership | None, pk: int) -> Organisation:
+    """A node of the aggregate tree within the membership's reach; else 404."""
+    root = monitoring_root(membership)
+    if root is None:
+        raise Http404
+    try:
+        return Organisation.objects.select_related("territory").get(
+            pk=pk, path__startswith=root.path, kind__in=NODE_KINDS)
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def sees_small_cells(membership: Membership | None, node: Organisation) -> bool:
+    """Small numbers are shown only to the school's own staff, about their own school;
+    above school level every cell under 5 is suppressed."""
+    return (membership is not None and membership.is_active
+            and node.kind == OrganisationKind.SCHOOL
+            and membership.organisation_id == node.pk)
+
+
+def visible_reports(membership: Membership | None):
+    """Periodic reports of organisations in the membership's reach (a school: its own)."""
+    from tatulyq.monitoring.models import Report
+
+    root = monitoring_root(membership)
+    if root is None:
+        return Report.objects.none()
+    return Report.objects.filter(organisation__path__startswith=root.path)
+
+
+def get_report_or_404(membership: Membership | None, pk: int):
+    from tatulyq.monitoring.models import Report
+
+    try:
+        return visible_reports(membership).select_related(
+            "organisation", "period", "version").get(pk=pk)
+    except (Report.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -31,6 +31,8 @@ def items_for(request) -> list[NavItem]:
         items.append(NavItem(_("Mediation"), reverse("cases:work"), "cases"))
     if membership.organisation.kind in scoping.REFERRAL_RECEIVER_KINDS:
         items.append(NavItem(_("Referrals received"), reverse("cases:received"), "referrals"))
+    if scoping.monitoring_root(membership) is not None:
+        items.append(NavItem(_("Monitoring"), reverse("monitoring:dashboard"), "monitoring"))
     if scoping.can_import_schools(membership):
         items.append(NavItem(_("Import schools"), reverse("orgs:import_schools"), "import"))
     if can_read_audit(membership):

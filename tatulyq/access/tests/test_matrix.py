@@ -42,6 +42,23 @@ def received_referral(w):
     return {"referral_id": Referral.objects.filter(organisation=w.ngos[0]).first().pk}
 
 
+def monitoring_node(attribute):
+    return lambda w: {"node_id": getattr(w, attribute).pk}
+
+
+def national_node(w):
+    from tatulyq.orgs.models import Organisation
+
+    return {"node_id": Organisation.objects.get(kind="ministry").pk}
+
+
+def school_report(w):
+    """School No. 1's report for 2026 Q3 (the demo has every quarter)."""
+    from tatulyq.monitoring.models import Report
+
+    return {"report_id": Report.objects.get(organisation=w.school, period__year=2026, period__quarter=3).pk}
+
+
 # (url name, how to get its kwargs from the world, user who may see it, sibling who may not)
 PROTECTED_URLS = [
     ("orgs:detail", lambda w: {"organisation_id": w.school.pk}, "mediator", "mediator2"),
@@ -91,6 +108,14 @@ PROTECTED_URLS = [
     ("cases:print", mediator_case_print, "head", "district"),
     ("cases:received_detail", received_referral, "ngo", "mediator2"),
     ("cases:received_detail", received_referral, "ngo", "district"),
+    ("monitoring:node", national_node, "methodologist", "region"),
+    ("monitoring:node", monitoring_node("jambyl_akimat"), "region", "district"),
+    ("monitoring:node", monitoring_node("ryskulov_akimat"), "district", "mediator2"),
+    ("monitoring:node", monitoring_node("school"), "head", "mediator2"),
+    ("monitoring:node", monitoring_node("school"), "district", "ngo"),
+    ("monitoring:report", school_report, "head", "mediator2"),
+    ("monitoring:report", school_report, "district", "ngo"),
+    ("monitoring:report", school_report, "region", "mediator2"),
 ]
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from tatulyq.accounts import demo as accounts_demo
 from tatulyq.cases import demo as cases_demo
 from tatulyq.directives import demo as directives_demo
+from tatulyq.monitoring import demo as monitoring_demo
 from tatulyq.orgs import demo as orgs_demo
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             users = accounts_demo.build(orgs)
             directives_demo.build(orgs)
             cases_demo.build(orgs)
+            monitoring_demo.build(orgs)
         self.stdout.write(
             f"Demo data ready: {len(orgs['schools'])} schools in T. Ryskulov district, "
             f"{len(users)} demo users (password in README)."

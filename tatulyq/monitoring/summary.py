@@ -1,0 +1,448 @@
+"""The stage-3 national summary: for each project and each of its two regions, the
+implementation status and stage, the responsible specialist, measures done, state social
+order and grants, reach, indicators against targets, completeness of reporting and the
+region's narrative; a national overview first. Figures are approved data (accepted
+reports), added up over the quarters begun by the chosen date; figures about children
+are suppressed as on the dashboards. DOCX, PDF and XLSX, in Kazakh or Russian, made by a
+background task that reports its progress and keeps the files with the data version."""
+
+import datetime
+import io
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tatulyq.audit.models import AuditAction
+from tatulyq.audit.services import record
+from tatulyq.directives import registry
+from tatulyq.documents.rendering import render_pdf
+from tatulyq.orgs.models import Organisation, OrganisationKind
+
+from . import selectors, sources, suppression
+from .models import Aggregate, Aggregation, Period, Report, ReportStatus, SummaryExport
+from .rollups import current_version
+
+GRANT_CODES = ("grants-planned", "grants-contracted", "grants-paid", "grants-spent", "grants-ngos")
+
+
+@dataclass
+class Line:
+    indicator: object
+    figure: selectors.Figure
+    target: str
+    share: str
+
+
+@dataclass
+class RegionPart:
+    region: str
+    stage: str
+    specialist: str
+    measures: str
+    grants: list
+    reach: str
+    lines: list
+    completeness: selectors.Completeness
+    narrative: str
+
+
+@dataclass
+class Content:
+    as_of: datetime.date
+    language: str
+    data_version: int
+    periods: list
+    overview: list
+    completeness: selectors.Completeness
+    grants_available: bool
+    projects: list = field(default_factory=list)
+
+
+def _target_text(indicator, figure) -> tuple[str, str]:
+    if indicator.target is None:
+        return "—", "—"
+    target = selectors._format(indicator.target, indicator.unit)
+    if figure.value is None or not indicator.target:
+        return target, "—"
+    return target, f"{100 * figure.value / indicator.target:.0f}%"
+
+
+def build(*, as_of: datetime.date, language: str, progress=lambda n: None) -> Content:
+    """Everything the documents show, read in a fixed number of queries (plus one
+    suppression computation per children-counting indicator and quarter, cached)."""
+    with translation.override(language):
+        return _build(as_of, language, progress)
+
+
+def _build(as_of, language, progress) -> Content:
+    periods = [p for p in Period.objects.order_by("year", "quarter") if p.starts_on <= as_of]
+    period_ids = [p.pk for p in periods]
+    indicators = selectors.indicators()
+    national = selectors.national_node()
+    akimats = {
+        o.territory_id: o
+        for o in Organisation.objects.filter(kind=OrganisationKind.REGIONAL_AKIMAT).select_related(
+            "territory"
+        )
+    }
+    node_ids = [national.pk, *(a.pk for a in akimats.values())]
+    # Cumulative approved values per node: {node: {code: {cell: value}}}.
+    totals = defaultdict(lambda: defaultdict(lambda: defaultdict(Decimal)))
+    for node, code, cell, value in Aggregate.objects.filter(
+        node_id__in=node_ids, period_id__in=period_ids
+    ).values_list("node_id", "code", "cell", "value_approved"):
+        totals[node][code][cell] += value
+    progress(20)
+    # A cumulative figure hides whenever one of its quarters is hidden, then the
+    # national equation of the summary's own table is protected as usual.
+    maps = {}
+    for indicator in indicators:
+        if not (indicator.counts_children and indicator.aggregation == Aggregation.SUM):
+            continue
+        forced = set()
+        for period in periods:
+            quarter = selectors.suppression_map(indicator, period.pk, selectors.APPROVED)
+            forced |= {key for key in quarter if key[0] == "n" and key[1] in node_ids}
+        # Nodes without any figure show "—": known zeros, not variables (as on the dashboard).
+        values = {
+            ("n", n): int(totals[n][indicator.code][""])
+            for n in node_ids
+            if n in totals and indicator.code in totals[n] and "" in totals[n][indicator.code]
+        }
+        regions = [("n", a.pk) for a in akimats.values() if ("n", a.pk) in values]
+        national_key = ("n", national.pk)
+        table = suppression.Table(values=values)
+        if national_key in values:
+            table.equations.append(
+                (national_key, regions, values[national_key] - sum(values[r] for r in regions))
+            )
+        forced &= set(values)
+        maps[indicator.code] = suppression.suppress(table, forced=forced)
+    progress(50)
+
+    def figure(indicator, node_id):
+        return selectors.figure(indicator, totals[node_id], node_id=node_id, maps=maps, exact=False)
+
+    overview = []
+    for indicator in indicators:
+        f = figure(indicator, national.pk)
+        overview.append(Line(indicator, f, *_target_text(indicator, f)))
+    grants_available = sources.available("grants")
+    completeness_by_region = _completeness(periods, akimats)
+    narratives = _narratives(as_of, akimats)
+    content = Content(
+        as_of=as_of,
+        language=language,
+        data_version=current_version(),
+        periods=periods,
+        overview=overview,
+        completeness=completeness_by_region.pop("node"),
+        grants_available=grants_available,
+    )
+    for card in registry.national_table():
+        akimat = akimats.get(card.region_id)
+        own = [i for i in indicators if i.project_id == card.project_id]
+        own += [i for i in indicators if i.source == "directives"]
+        lines = []
+        for indicator in own:
+            f = figure(indicator, akimat.pk) if akimat else selectors.Figure(None, "—")
+            lines.append(Line(indicator, f, *_target_text(indicator, f)))
+        specialist = card.current_specialists[0] if card.current_specialists else None
+        grants = []
+        if grants_available and akimat:
+            by_code = {i.code: i for i in indicators}
+            grants = [
+                (by_code[c].name, figure(by_code[c], akimat.pk).text) for c in GRANT_CODES if c in by_code
+            ]
+        reach = "—"
+        if grants_available and akimat:
+            reach_indicator = next((i for i in indicators if i.code == "grants-reach"), None)
+            reach = figure(reach_indicator, akimat.pk).text if reach_indicator else "—"
+        part = RegionPart(
+            region=card.region.name,
+            stage=(
+                (_("Stage %(number)s") % {"number": card.stage.number}) + f": {card.stage.name}"
+                if card.stage
+                else _("not set")
+            ),
+            specialist=(
+                f"{specialist.full_name}, {specialist.position}, {specialist.phone}"
+                if specialist
+                else _("not designated yet")
+            ),
+            measures=f"{card.measures_done} / {card.measures_total}",
+            grants=grants,
+            reach=reach,
+            lines=lines,
+            completeness=completeness_by_region.get(akimat.pk if akimat else None, selectors.Completeness()),
+            narrative=narratives.get(akimat.pk if akimat else None, ""),
+        )
+        if not content.projects or content.projects[-1]["project"].pk != card.project_id:
+            content.projects.append({"project": card.project, "regions": []})
+        content.projects[-1]["regions"].append(part)
+    progress(60)
+    return content
+
+
+def _completeness(periods, akimats) -> dict:
+    result = defaultdict(selectors.Completeness)
+    region_of_path = {a.path: a.pk for a in akimats.values()}
+    orgs = list(
+        Organisation.objects.filter(kind__in=selectors.REPORTING_KINDS, depth__gte=1).values_list(
+            "pk", "path", "kind", "opened_on", "closed_on"
+        )
+    )
+    where = {}
+    for pk, path, kind, opened, closed in orgs:
+        prefix = "/".join(path.split("/")[:3]) + "/"
+        where[pk] = (region_of_path.get(prefix), kind)
+        for period in periods:
+            if (opened and opened > period.ends_on) or (closed and closed < period.starts_on):
+                continue
+            result["node"].expected += 1
+            if where[pk][0]:
+                result[where[pk][0]].expected += 1
+    deadlines = {p.pk: p for p in periods}
+    for org, period_id, status, submitted_at, required, filled in Report.objects.filter(
+        period__in=periods
+    ).values_list("organisation_id", "period_id", "status", "submitted_at", "required_count", "filled_count"):
+        region, kind = where.get(org, (None, None))
+        received = status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+        timely = (
+            received
+            and submitted_at
+            and timezone.localdate(submitted_at) <= selectors.deadline_for(kind, deadlines[period_id])
+        )
+        for target in [result["node"]] + ([result[region]] if region else []):
+            target.received += received
+            target.timely += bool(timely)
+            target.accepted += status == ReportStatus.ACCEPTED
+            if received:
+                target.required += required
+                target.filled += filled
+    return result
+
+
+def _narratives(as_of, akimats) -> dict:
+    latest = (
+        Report.objects.filter(
+            organisation__kind=OrganisationKind.REGIONAL_EDUCATION, period__starts_on__lte=as_of
+        )
+        .exclude(narrative="")
+        .values("region_node_id")
+        .annotate(last=Max("period__starts_on"))
+    )
+    wanted = {(row["region_node_id"], row["last"]) for row in latest}
+    found = {}
+    for region, starts, text in (
+        Report.objects.filter(
+            organisation__kind=OrganisationKind.REGIONAL_EDUCATION, period__starts_on__lte=as_of
+        )
+        .exclude(narrative="")
+        .values_list("region_node_id", "period__starts_on", "narrative")
+    ):
+        if (region, starts) in wanted:
+            found[region] = text
+    return found
+
+
+# ---------------------------------------------------------------- documents
+
+
+def pdf(content: Content) -> bytes:
+    return render_pdf("monitoring/print/summary.html", {"c": content}, language=content.language)
+
+
+def docx(content: Content) -> bytes:
+    from docx import Document
+    from docx.shared import Mm, Pt
+
+    from tatulyq.documents.rendering import docx_bytes
+
+    with translation.override(content.language):
+        document = Document()
+        section = document.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin, section.right_margin = Mm(25), Mm(15)
+        document.styles["Normal"].font.name = "Times New Roman"
+        document.styles["Normal"].font.size = Pt(11)
+        document.add_heading(_("Results of the programme: national summary"), level=0)
+        document.add_paragraph(
+            _("As of %(date)s. Approved data of %(count)s quarters; data version %(version)s.")
+            % {
+                "date": content.as_of.strftime("%d.%m.%Y"),
+                "count": len(content.periods),
+                "version": content.data_version,
+            }
+        )
+        document.add_heading(_("National overview"), level=1)
+        _docx_lines(document, content.overview)
+        document.add_paragraph(_completeness_text(content.completeness))
+        if not content.grants_available:
+            document.add_paragraph(_grants_absent())
+        for block in content.projects:
+            document.add_heading(f"{block['project'].number}. {block['project'].name}", level=1)
+            for part in block["regions"]:
+                document.add_heading(part.region, level=2)
+                facts = document.add_table(rows=0, cols=2)
+                facts.style = "Table Grid"
+                for label, value in _facts(part, content):
+                    cells = facts.add_row().cells
+                    cells[0].text, cells[1].text = label, value
+                _docx_lines(document, part.lines)
+                if part.narrative:
+                    document.add_paragraph(part.narrative)
+        return docx_bytes(document)
+
+
+def _docx_lines(document, lines) -> None:
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells, (_("Indicator"), _("Value"), _("Target"), _("Of target")), strict=True
+    ):
+        cell.text = text
+    for line in lines:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = line.indicator.name, line.figure.text
+        cells[2].text, cells[3].text = line.target, line.share
+
+
+def _completeness_text(c: selectors.Completeness) -> str:
+    return _(
+        "Reporting: %(received)s of %(expected)s reports received (%(completeness)s%%), "
+        "%(timely)s on time (%(timeliness)s%%), %(objective)s%% of required values filled."
+    ) % {
+        "received": c.received,
+        "expected": c.expected,
+        "completeness": c.completeness or 0,
+        "timely": c.timely,
+        "timeliness": c.timeliness or 0,
+        "objective": c.objective or 0,
+    }
+
+
+def _grants_absent() -> str:
+    return _(
+        "State social order and grants: no figures. The grants module is not installed on this "
+        "platform yet, so budgets planned, contracted, paid and spent, NGOs funded and the reach "
+        "reported by grantees cannot be shown."
+    )
+
+
+def _facts(part: RegionPart, content: Content) -> list[tuple[str, str]]:
+    facts = [
+        (_("Implementation status and stage"), part.stage),
+        (_("Responsible specialist"), part.specialist),
+        (_("Measures done"), part.measures),
+    ]
+    if content.grants_available:
+        facts += list(part.grants) + [(_("Reach"), part.reach)]
+    else:
+        facts.append(
+            (_("State social order and grants"), _("not available: the grants module is not installed"))
+        )
+    facts.append((_("Completeness of reporting"), _completeness_text(part.completeness)))
+    return facts
+
+
+def xlsx(content: Content) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    with translation.override(content.language):
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = _("National overview")[:31]
+        sheet.append([_("Results of the programme: national summary"), content.as_of, content.data_version])
+        sheet.append([_("Indicator"), _("Value"), _("Target"), _("Of target")])
+        for line in content.overview:
+            sheet.append([line.indicator.name, line.figure.text, line.target, line.share])
+        sheet.append([_completeness_text(content.completeness)])
+        if not content.grants_available:
+            sheet.append([_grants_absent()])
+        regions = workbook.create_sheet(_("Projects and regions")[:31])
+        regions.append([_("Project"), _("Region"), _("Indicator"), _("Value"), _("Target"), _("Of target")])
+        facts = workbook.create_sheet(_("Status")[:31])
+        facts.append([_("Project"), _("Region"), _("Item"), _("Value")])
+        for block in content.projects:
+            project = f"{block['project'].number}. {block['project'].short_name}"
+            for part in block["regions"]:
+                for line in part.lines:
+                    regions.append(
+                        [project, part.region, line.indicator.name, line.figure.text, line.target, line.share]
+                    )
+                for label, value in _facts(part, content) + [(_("Narrative"), part.narrative)]:
+                    facts.append([project, part.region, label, value])
+        for ws in workbook.worksheets:
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            ws.column_dimensions["A"].width = 50
+            ws.column_dimensions["B"].width = 30
+            ws.column_dimensions["C"].width = 50
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- requests and files
+
+
+def filename(export: SummaryExport, fmt: str) -> str:
+    return f"tatulyq-summary-{export.as_of:%Y-%m-%d}-{export.language}-v{export.data_version}.{fmt}"
+
+
+def request_summary(*, membership, as_of: datetime.date, language: str) -> SummaryExport:
+    """Queue the summary; the task fills in the files and the progress."""
+    from .tasks import generate_summary
+
+    export = SummaryExport.objects.create(as_of=as_of, language=language, requested_by=membership)
+    record(action=AuditAction.CREATE, target=export, details={"as_of": str(as_of), "language": language})
+    generate_summary.enqueue(export.pk)
+    return export
+
+
+def generate(export_id: int) -> SummaryExport:
+    export = SummaryExport.objects.select_related("requested_by__user").get(pk=export_id)
+    started = time.perf_counter()
+
+    def progress(percent: int) -> None:
+        SummaryExport.objects.filter(pk=export_id).update(progress=percent)
+
+    SummaryExport.objects.filter(pk=export_id).update(status=SummaryExport.Status.RUNNING, progress=5)
+    try:
+        content = build(as_of=export.as_of, language=export.language, progress=progress)
+        export.data_version = content.data_version
+        export.pdf.save(filename(export, "pdf"), ContentFile(pdf(content)), save=False)
+        progress(80)
+        export.docx.save(filename(export, "docx"), ContentFile(docx(content)), save=False)
+        progress(90)
+        export.xlsx.save(filename(export, "xlsx"), ContentFile(xlsx(content)), save=False)
+    except Exception as error:
+        SummaryExport.objects.filter(pk=export_id).update(
+            status=SummaryExport.Status.FAILED, error=str(error)[:2000]
+        )
+        raise
+    export.status, export.progress = SummaryExport.Status.DONE, 100
+    export.finished_at, export.seconds = timezone.now(), round(time.perf_counter() - started, 2)
+    export.save(
+        update_fields=["status", "progress", "finished_at", "seconds", "data_version", "pdf", "docx", "xlsx"]
+    )
+    record(
+        action=AuditAction.EXPORT,
+        target=export,
+        user=export.requested_by.user,
+        membership=export.requested_by,
+        details={"what": "stage3_summary", "data_version": export.data_version},
+    )
+    return export
+
+
+def record_download(export: SummaryExport, fmt: str) -> None:
+    record(action=AuditAction.EXPORT, target=export, details={"format": fmt, "what": "stage3_summary"})

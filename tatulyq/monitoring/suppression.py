@@ -1,0 +1,113 @@
+"""Small-cell suppression with secondary suppression, for figures about children.
+
+Above school level a count under 5 (0 included) is shown as "<5" (primary). Because
+totals are published too, some other cells must be hidden as well (secondary, shown as
+"×" and known only to be 5 or more), so that no total minus the shown cells pins a
+hidden one down.
+
+The published figures form equations: a node's value is its children's values plus
+what its own organisations reported (taken as known, the pessimistic assumption), and
+a region's breakdown cells (by sex, by age band) add up to its total. The tree of
+nodes and the breakdowns hanging off region nodes make these equations Berge-acyclic,
+and every domain is an integer interval ([0, 4], [5, ∞) or a shown value), so bounds
+propagation to a fixpoint gives exactly what an attacker can deduce. Suppression adds
+secondary cells until no primary cell is left with a single possible value; the
+property test in tests/test_suppression.py attacks the result by brute force.
+"""
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+THRESHOLD = 5
+BIG = 10**12
+PRIMARY, SECONDARY = "primary", "secondary"
+
+
+@dataclass
+class Table:
+    """values: every published cell's true value; equations: (total, members, known own part)."""
+
+    values: dict[Hashable, int]
+    equations: list[tuple[Hashable, list[Hashable], int]] = field(default_factory=list)
+
+
+def _domain(value: int, status: str | None) -> tuple[int, int]:
+    if status == PRIMARY:
+        return 0, THRESHOLD - 1
+    if status == SECONDARY:
+        return THRESHOLD, BIG
+    return value, value
+
+
+def bounds(table: Table, status: dict) -> dict[Hashable, tuple[int, int]]:
+    """What can be deduced about each hidden cell from the shown ones and the equations."""
+    lo, hi = {}, {}
+    for key, value in table.values.items():
+        lo[key], hi[key] = _domain(value, status.get(key))
+    changed = True
+    while changed:
+        changed = False
+        for total, members, own in table.equations:
+            # total - sum(members) = own
+            members_lo = sum(lo[m] for m in members)
+            members_hi = sum(hi[m] for m in members)
+            new_lo, new_hi = max(lo[total], members_lo + own), min(hi[total], members_hi + own)
+            if (new_lo, new_hi) != (lo[total], hi[total]):
+                lo[total], hi[total], changed = new_lo, new_hi, True
+            for m in members:
+                rest_lo, rest_hi = members_lo - lo[m], members_hi - hi[m]
+                m_lo = max(lo[m], lo[total] - own - rest_hi)
+                m_hi = min(hi[m], hi[total] - own - rest_lo)
+                if (m_lo, m_hi) != (lo[m], hi[m]):
+                    members_lo += m_lo - lo[m]
+                    members_hi += m_hi - hi[m]
+                    lo[m], hi[m], changed = m_lo, m_hi, True
+    return {key: (lo[key], hi[key]) for key in table.values}
+
+
+def _pick(table: Table, status: dict, candidates: list[Hashable]) -> Hashable | None:
+    """The smallest shown cell of 5 or more, preferring 6 or more (a 5 leaves no slack)."""
+    free = [c for c in candidates if c not in status and table.values[c] >= THRESHOLD]
+    if not free:
+        return None
+    return min(free, key=lambda c: (table.values[c] < THRESHOLD + 1, table.values[c]))
+
+
+def suppress(table: Table, forced: set | None = None) -> dict[Hashable, str]:
+    """{cell: "primary" | "secondary"}; cells not in it are shown. `forced`: cells that
+    must be hidden whatever their value (hidden elsewhere, e.g. in a quarter's table)."""
+    status = {key: PRIMARY for key, value in table.values.items() if value < THRESHOLD}
+    for key in forced or ():
+        status.setdefault(key, SECONDARY)
+    involving: dict[Hashable, list[int]] = {}
+    for index, (total, members, _own) in enumerate(table.equations):
+        for key in (total, *members):
+            involving.setdefault(key, []).append(index)
+    for _round in range(len(table.values) + 1):
+        found = bounds(table, status)
+        pinned = [key for key, state in status.items() if found[key][0] == found[key][1]]
+        if not pinned:
+            return status
+        progress = False
+        for key in pinned:
+            # Prefer hiding a sibling (an equation where the pinned cell is a member),
+            # then a member of its own equation, then the total above it.
+            options = []
+            for index in involving.get(key, []):
+                total, members, _own = table.equations[index]
+                rank = 0 if key in members else 1
+                options.append((rank, [m for m in members if m != key], total))
+            options.sort(key=lambda option: option[0])
+            choice = None
+            for _rank, members, total in options:
+                choice = _pick(table, status, members)
+                if choice is None and total != key and total not in status:
+                    choice = total
+                if choice is not None:
+                    break
+            if choice is not None:
+                status[choice] = SECONDARY
+                progress = True
+        if not progress:
+            return status  # nothing left to hide: every cell of those equations is hidden
+    return status

@@ -1,0 +1,298 @@
+"""The rules of periodic reporting, each test named after its rule."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from tatulyq.audit.models import AuditEntry
+from tatulyq.cases.models import Case
+from tatulyq.monitoring import rollups, services, sources
+from tatulyq.monitoring.models import Aggregate, Period, PeriodStatus, ReportStatus, ReportValue
+from tatulyq.orgs.models import Organisation
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages are matched in English (the root conftest restores Kazakh)."""
+    from django.utils import translation
+
+    translation.activate("en")
+
+
+def value_of(report, code, cell=""):
+    return (
+        ReportValue.objects.filter(report=report, code=code, cell=cell)
+        .values_list("value", flat=True)
+        .first()
+    )
+
+
+def national(period, code, column="value_approved"):
+    node = Organisation.objects.get(kind="ministry")
+    row = Aggregate.objects.filter(node=node, period=period, code=code, cell="").first()
+    return getattr(row, column) if row else 0
+
+
+@pytest.fixture
+def jambyl_q4(world, member, period):
+    region = member("region", world.jambyl_education)
+    return region, services.open_report(
+        membership=region, organisation=world.jambyl_education, period=period(2026, 4)
+    )
+
+
+def test_value_of_the_wrong_type_is_refused_next_to_its_field(jambyl_q4):
+    region, report = jambyl_q4
+    before = value_of(report, "p4-mediators")
+    with pytest.raises(ValidationError) as error:
+        services.save_values(
+            membership=region, report=report, values={"p4-services": "many", "p4-mediators": "400"}
+        )
+    assert "v_p4-services" in error.value.error_dict
+    assert value_of(report, "p4-mediators") == before  # nothing half-saved
+
+
+def test_value_out_of_range_is_refused_and_nothing_is_saved(jambyl_q4):
+    region, report = jambyl_q4
+    before = value_of(report, "p4-mediators")
+    with pytest.raises(ValidationError) as error:
+        services.save_values(
+            membership=region, report=report, values={"p4-services": "-3", "p4-mediators": "400"}
+        )
+    assert "between" in " ".join(error.value.error_dict["v_p4-services"][0].messages)
+    assert value_of(report, "p4-mediators") == before
+
+
+def test_a_fraction_of_a_child_is_refused(jambyl_q4):
+    region, report = jambyl_q4
+    with pytest.raises(ValidationError) as error:
+        services.save_values(membership=region, report=report, values={"p4-mediators": "2.5"})
+    assert "v_p4-mediators" in error.value.error_dict
+
+
+def test_a_sudden_jump_asks_for_a_comment(world, jambyl_q4, period, report_of):
+    region, report = jambyl_q4
+    previous = value_of(report_of(world.jambyl_education, period(2026, 3)), "p4-services")
+    assert previous >= 10
+    jump = str(int(previous) // 5)
+    with pytest.raises(ValidationError) as error:
+        services.save_values(membership=region, report=report, values={"p4-services": jump})
+    assert "comment" in " ".join(error.value.error_dict["v_p4-services"][0].messages)
+    services.save_values(
+        membership=region,
+        report=report,
+        values={"p4-services": jump},
+        comments={"p4-services": "Жаңа мектептер қосылды."},
+    )
+    assert value_of(report, "p4-services") == int(jump)
+
+
+def test_a_report_for_a_period_not_open_is_refused(world, member):
+    head = member("head")
+    planned = Period.objects.create(
+        year=2027,
+        quarter=1,
+        starts_on="2027-01-01",
+        ends_on="2027-03-31",
+        status=PeriodStatus.PLANNED,
+        school_deadline="2027-04-05",
+        district_deadline="2027-04-10",
+        region_deadline="2027-04-15",
+        national_deadline="2027-04-25",
+    )
+    with pytest.raises(ValidationError) as error:
+        services.open_report(membership=head, organisation=world.school, period=planned)
+    assert "period" in error.value.error_dict
+    assert not planned.reports.exists()
+
+
+def test_values_cannot_be_saved_once_the_period_is_closed(jambyl_q4, period, member):
+    region, report = jambyl_q4
+    services.set_period_status(
+        membership=member("methodologist"), period=period(2026, 4), status=PeriodStatus.CLOSED
+    )
+    report.period.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        services.save_values(membership=region, report=report, values={"p4-mediators": "400"})
+    assert "period" in error.value.error_dict
+
+
+@pytest.fixture
+def school_q4_submitted(world, member, period):
+    head = member("head")
+    report = services.open_report(membership=head, organisation=world.school, period=period(2026, 4))
+    return head, services.submit_report(membership=head, report=report)
+
+
+def test_approving_above_ones_level_is_refused(world, member, school_q4_submitted, period, report_of):
+    _head, report = school_q4_submitted
+    for name in ("region", "methodologist", "head"):
+        with pytest.raises(ValidationError, match="outside your level"):
+            services.accept_report(membership=member(name), report=report)
+    jambyl_q3 = report_of(world.jambyl_education, period(2026, 3))
+    assert jambyl_q3.status == ReportStatus.SUBMITTED
+    for name in ("district", "region"):
+        with pytest.raises(ValidationError, match="outside your level"):
+            services.accept_report(membership=member(name), report=jambyl_q3)
+    report.refresh_from_db()
+    jambyl_q3.refresh_from_db()
+    assert report.status == jambyl_q3.status == ReportStatus.SUBMITTED
+
+
+def test_an_accepted_report_is_locked(world, member, school_q4_submitted, jambyl_q4):
+    _head, report = school_q4_submitted
+    services.accept_report(membership=member("district"), report=report)
+    region, region_report = jambyl_q4
+    services.save_values(
+        membership=region,
+        report=region_report,
+        values={"p4-mediators": "12"},
+        comments={"p4-mediators": "Оқу кезеңі аяқталды."},
+    )
+    accepted_region = region_report  # accepted by hand: Jambyl's districts are not all done
+    accepted_region.status = ReportStatus.ACCEPTED
+    accepted_region.save(update_fields=["status"])
+    with pytest.raises(ValidationError, match="locked"):
+        services.save_values(membership=region, report=accepted_region, values={"p4-mediators": "13"})
+    assert value_of(accepted_region, "p4-mediators") == 12
+
+
+def test_a_correction_reopens_the_chain_from_that_level(world, member, period, report_of):
+    q3 = period(2026, 3)
+    school, district, region = (
+        report_of(org, q3) for org in (world.school, world.ryskulov_education, world.jambyl_education)
+    )
+    assert school.status == district.status == ReportStatus.ACCEPTED
+    assert region.status == ReportStatus.SUBMITTED
+    referred = value_of(school, "cases-referred") or 0
+    before_all = national(q3, "cases-referred", "value_all")
+    entries = AuditEntry.objects.count()
+    reopened = services.reopen_report(
+        membership=member("region", world.jambyl_education),
+        report=school,
+        reason="Бір іс екі рет есептелген.",
+    )
+    assert {r.pk for r in reopened} == {school.pk, district.pk, region.pk}
+    for item in (school, district, region):
+        item.refresh_from_db()
+        assert item.status == ReportStatus.RETURNED
+    assert national(q3, "cases-referred", "value_all") == before_all - referred
+    assert AuditEntry.objects.count() == entries + 3
+    # The school corrects and sends it up again.
+    services.submit_report(membership=member("head"), report=school)
+
+
+def test_only_a_level_above_reopens_and_says_why(world, member, period, report_of):
+    school = report_of(world.school, period(2026, 3))
+    with pytest.raises(ValidationError):
+        services.reopen_report(membership=member("head"), report=school, reason="x")
+    with pytest.raises(ValidationError) as error:
+        services.reopen_report(membership=member("district"), report=school, reason=" ")
+    assert "reason" in error.value.error_dict
+
+
+def test_a_district_approves_only_when_all_its_schools_are_accepted(world, member, period):
+    district = member("district")
+    report = services.open_report(
+        membership=district, organisation=world.ryskulov_education, period=period(2026, 4)
+    )
+    with pytest.raises(ValidationError, match="not accepted yet"):
+        services.submit_report(membership=district, report=report)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+
+
+def test_returning_needs_a_reason_and_notifies_the_sender(
+    world, member, school_q4_submitted, django_capture_on_commit_callbacks
+):
+    head, report = school_q4_submitted
+    with pytest.raises(ValidationError) as error:
+        services.return_report(membership=member("district"), report=report, comment="  ")
+    assert "comment" in error.value.error_dict
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_report(membership=member("district"), report=report, comment="Толтырылмаған.")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+    assert [m.to for m in mail.outbox] == [[head.user.email]]
+    assert "Толтырылмаған." in mail.outbox[0].body
+
+
+def test_an_acceptance_is_in_the_national_figures_at_once(world, member, period, report_of):
+    q3 = period(2026, 3)
+    region = report_of(world.jambyl_education, q3)
+    own = value_of(region, "p4-services")
+    before = national(q3, "p4-services")
+    services.accept_report(membership=member("methodologist"), report=region)
+    assert national(q3, "p4-services") == before + own
+    # The incremental figures are exactly what a full rebuild gives.
+    snapshot = sorted(
+        Aggregate.objects.values_list("node_id", "period_id", "code", "cell", "value_all", "value_approved")
+    )
+    rollups.rebuild()
+    again = sorted(
+        Aggregate.objects.values_list("node_id", "period_id", "code", "cell", "value_all", "value_approved")
+    )
+    assert [row for row in snapshot if any(row[4:])] == [row for row in again if any(row[4:])]
+
+
+def test_a_report_keeps_the_framework_version_it_was_filed_under(world, member, period, report_of):
+    filed = report_of(world.school, period(2026, 3))
+    version = services.revise_indicator(
+        membership=member("methodologist"), code="cases-referred", note="Нысана өзгерді", target=2000
+    )
+    filed.refresh_from_db()
+    assert filed.version.number == 1 and version.number == 2
+    assert version.indicators.get(code="cases-referred").target == 2000
+    report_of(world.other_school, period(2026, 4)).delete()  # the demo's draft
+    fresh = services.open_report(
+        membership=member("mediator2"), organisation=world.other_school, period=period(2026, 4)
+    )
+    assert fresh.version == version
+
+
+def test_only_the_methodological_centre_changes_the_framework(member):
+    with pytest.raises(ValidationError):
+        services.revise_indicator(membership=member("region"), code="cases-referred", note="x", target=1)
+
+
+def test_case_indicators_are_computed_from_the_cases(world, period, report_of):
+    q = period(2026, 1)
+    report = report_of(world.school, q)
+    referred = Case.objects.filter(
+        school=world.school, referred_on__gte=q.starts_on, referred_on__lte=q.ends_on
+    ).count()
+    assert value_of(report, "cases-referred") == referred
+    children = value_of(report, "cases-children") or 0
+    assert sum(value_of(report, "cases-children", f"sex:{s}") or 0 for s in "fm") == children
+
+
+def test_grant_figures_stay_empty_while_the_grants_app_is_absent(world, period, report_of):
+    assert not sources.available("grants")
+    report = report_of(world.jambyl_education, period(2026, 3))
+    assert not report.values.filter(code__startswith="grants-").exists()
+
+
+def test_completeness_expects_only_organisations_open_during_the_period(world, period):
+    from tatulyq.monitoring import selectors
+
+    q = period(2026, 3)
+    node = world.ryskulov_akimat
+    before = selectors.completeness(node, q, [])["node"].expected
+    Organisation.objects.filter(pk=world.schools[-1].pk).update(closed_on="2026-06-30")
+    Organisation.objects.filter(pk=world.schools[-2].pk).update(opened_on="2026-10-01")
+    assert selectors.completeness(node, q, [])["node"].expected == before - 2
+
+
+def test_an_acceptance_prepares_the_quarters_suppression_in_the_background(
+    world, member, period, report_of, django_capture_on_commit_callbacks
+):
+    from tatulyq.monitoring.models import SuppressionMap
+
+    q3 = period(2026, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept_report(
+            membership=member("methodologist"), report=report_of(world.jambyl_education, q3)
+        )
+    q3.refresh_from_db()
+    stored = SuppressionMap.objects.filter(period=q3)
+    assert stored.count() >= 2 and all(m.version == q3.data_version for m in stored)
