@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("tatulyq.orgs.urls")),
     path("audit/", include("tatulyq.audit.urls")),
     path("instructions/", include("tatulyq.directives.urls")),
+    path("grants/", include("tatulyq.grants.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -70,6 +70,7 @@ class BudgetRow:
     label: str = ""
     by_year: dict = field(default_factory=dict)
     proposals: int = 0
+    cells: list = field(default_factory=list)  # by_year in the table's column order
 
     @property
     def total(self) -> Decimal:
@@ -128,7 +129,10 @@ def national_budget_table(membership: Membership) -> BudgetTable:
             grand.by_year[year] = grand.by_year.get(year, ZERO) + amount
         total.proposals += row.proposals
         grand.proposals += row.proposals
-    return BudgetTable(years=sorted(years), rows=rows, project_totals=list(per_project.values()), grand=grand)
+    years = sorted(years)
+    for row in [*rows, *per_project.values(), grand]:
+        row.cells = [row.by_year.get(year, ZERO) for year in years]
+    return BudgetTable(years=years, rows=rows, project_totals=list(per_project.values()), grand=grand)
 
 
 # ---------------------------------------------------------------- the finance layout

@@ -27,7 +27,7 @@ def check_amount(errors: dict, key: str, value, *, positive: bool = True) -> Non
     """A money amount: a number, not negative (or positive), within 14 digits."""
     if value is None:
         errors[key] = _("Enter an amount in tenge.")
-    elif not isinstance(value, Decimal) or not value.is_finite():
+    elif isinstance(value, bool) or not isinstance(value, Decimal | int) or not Decimal(value).is_finite():
         errors[key] = _("Enter the amount as a number, e.g. 150000.00.")
     elif value < 0:
         errors[key] = _("An amount cannot be negative.")
