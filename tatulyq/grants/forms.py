@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from tatulyq.directives.forms import DATE_WIDGET, AttachmentsField
 from tatulyq.directives.models import Project
 
-from .models import FundingSource, GrantReport, Proposal
+from .models import FundingSource, GrantReport, Implementer, Proposal
 
 MONEY_FIELD = {"max_digits": 14, "decimal_places": 2}
 AREA = forms.Textarea(attrs={"rows": 3})
@@ -57,6 +57,8 @@ class ProposalForm(forms.ModelForm):
         self.fields["project"].label_from_instance = lambda p: f"{p.number}. {p.short_name}"
         self.fields["project"].required = False
         self.fields["children_reached"].min_value = None
+        if not self.instance.pk:
+            self.fields["implementer"].initial = Implementer.NGO_GRANT
         # The service checks these, in its own words.
         for name in (
             "title",
@@ -70,7 +72,9 @@ class ProposalForm(forms.ModelForm):
 
 
 class LineForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=[(y, y) for y in range(2025, 2031)])
+    # Empty by default, so that an untouched spare row is left out rather than refused.
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, empty_value=None,
+                                  choices=[("", "—"), *[(y, y) for y in range(2025, 2031)]])
     item = forms.CharField(label=_("Item"), max_length=300)
     unit = forms.CharField(label=_("Unit"), max_length=40)
     quantity = forms.DecimalField(
