@@ -32,6 +32,7 @@ def _build_world():
     from tatulyq.accounts import demo as accounts_demo
     from tatulyq.cases import demo as cases_demo
     from tatulyq.directives import demo as directives_demo
+    from tatulyq.grants import demo as grants_demo
     from tatulyq.monitoring import demo as monitoring_demo
     from tatulyq.orgs import demo as orgs_demo
     from tatulyq.orgs.models import Territory
@@ -42,6 +43,7 @@ def _build_world():
     orgs = orgs_demo.build()
     accounts_demo.build(orgs)
     directives_demo.build(orgs)
+    grants_demo.build(orgs)
     cases_demo.build(orgs)
     monitoring_demo.build(orgs)
     return orgs

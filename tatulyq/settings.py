@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tatulyq.access",
     "tatulyq.directives",
     "tatulyq.cases",
+    "tatulyq.grants",
     "tatulyq.monitoring",
     "tatulyq.documents",
     "tatulyq.lib.apps.AdminConfig",

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("instructions/", include("tatulyq.directives.urls")),
     path("mediation/", include("tatulyq.cases.urls")),
     path("monitoring/", include("tatulyq.monitoring.urls")),
+    path("grants/", include("tatulyq.grants.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

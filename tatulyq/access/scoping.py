@@ -270,3 +270,128 @@ def get_report_or_404(membership: Membership | None, pk: int):
             "organisation", "period", "version").get(pk=pk)
     except (Report.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+# ---------------------------------------------------------------- state social order and grants
+
+
+def _get_or_404(queryset: QuerySet, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (ValueError, TypeError, queryset.model.DoesNotExist):
+        raise Http404 from None
+
+
+def visible_proposals(membership: Membership | None):
+    """A proposal stays with its organisation while it is a draft; once submitted, the
+    organisations above it (within their reach) see it too."""
+    from tatulyq.grants.models import Proposal
+
+    if membership is None or not membership.is_active:
+        return Proposal.objects.none()
+    reach = reach_of(membership.organisation)
+    return Proposal.objects.filter(
+        Q(organisation_id=membership.organisation_id)
+        | (Q(organisation__path__startswith=reach.path) & ~Q(status=Proposal.Status.DRAFT))
+    )
+
+
+def get_proposal_or_404(membership: Membership | None, pk: int):
+    return _get_or_404(
+        visible_proposals(membership).select_related("organisation", "project", "recipient__directive"), pk
+    )
+
+
+def visible_social_orders(membership: Membership | None):
+    """Orders formed within the reach; an approved order also to everyone in its region."""
+    from tatulyq.grants.models import SocialOrder
+
+    if membership is None or not membership.is_active:
+        return SocialOrder.objects.none()
+    reach = reach_of(membership.organisation)
+    return SocialOrder.objects.filter(
+        Q(organisation__path__startswith=reach.path)
+        | Q(status=SocialOrder.Status.APPROVED, organisation_id__in=membership.organisation.ancestor_ids)
+    )
+
+
+def get_social_order_or_404(membership: Membership | None, pk: int):
+    return _get_or_404(visible_social_orders(membership).select_related("organisation", "region"), pk)
+
+
+def visible_competitions(membership: Membership | None):
+    """Competitions run within the reach, those the membership sits on the commission of,
+    and, for NGOs, every competition (an announcement is public: any NGO may apply)."""
+    from tatulyq.grants.models import Competition
+
+    if membership is None or not membership.is_active:
+        return Competition.objects.none()
+    if membership.role == Role.NGO_STAFF:
+        return Competition.objects.all()
+    reach = reach_of(membership.organisation)
+    return Competition.objects.filter(
+        Q(organiser__path__startswith=reach.path) | Q(commission__membership=membership)
+    ).distinct()
+
+
+def get_competition_or_404(membership: Membership | None, pk: int):
+    return _get_or_404(
+        visible_competitions(membership).select_related("organiser", "topic__order", "topic__project"), pk
+    )
+
+
+def visible_applications(membership: Membership | None):
+    """An application: the applicant NGO, the organiser's reach, the commission."""
+    from tatulyq.grants.models import Application
+
+    if membership is None or not membership.is_active:
+        return Application.objects.none()
+    reach = reach_of(membership.organisation)
+    return Application.objects.filter(
+        Q(ngo_id=membership.organisation_id)
+        | Q(competition__organiser__path__startswith=reach.path)
+        | Q(competition__commission__membership=membership)
+    ).distinct()
+
+
+def get_application_or_404(membership: Membership | None, pk: int):
+    return _get_or_404(
+        visible_applications(membership).select_related("ngo", "competition__organiser"), pk
+    )
+
+
+def visible_agreements(membership: Membership | None):
+    """A grant agreement: the grantee and the reach holding the region that signed it."""
+    from tatulyq.grants.models import GrantAgreement
+
+    if membership is None or not membership.is_active:
+        return GrantAgreement.objects.none()
+    reach = reach_of(membership.organisation)
+    return GrantAgreement.objects.filter(
+        Q(ngo_id=membership.organisation_id) | Q(topic__order__organisation__path__startswith=reach.path)
+    )
+
+
+def get_agreement_or_404(membership: Membership | None, pk: int):
+    return _get_or_404(
+        visible_agreements(membership).select_related("ngo", "topic__order", "topic__project",
+                                                      "application__competition"), pk
+    )
+
+
+def visible_grant_reports(membership: Membership | None):
+    """A grantee report: the grantee; above it, once submitted."""
+    from tatulyq.grants.models import GrantReport
+
+    if membership is None or not membership.is_active:
+        return GrantReport.objects.none()
+    reach = reach_of(membership.organisation)
+    return GrantReport.objects.filter(
+        Q(agreement__ngo_id=membership.organisation_id)
+        | (Q(agreement__topic__order__organisation__path__startswith=reach.path)
+           & ~Q(status=GrantReport.Status.DRAFT))
+    )
+
+
+def get_grant_report_or_404(membership: Membership | None, pk: int):
+    return _get_or_404(
+        visible_grant_reports(membership).select_related("agreement__ngo", "agreement__topic__order"), pk
+    )

@@ -152,6 +152,8 @@ def _backdate(recipient: Recipient, day: datetime.date) -> None:
 
 
 def build(orgs: dict) -> Directive:
+    from tatulyq.grants import demo as grants_demo  # proposals answer the letters' proposal slot
+
     existing = Directive.objects.filter(issuer=orgs["ministry"], outgoing_number=MINISTRY_NUMBER).first()
     if existing:
         return existing
@@ -235,6 +237,7 @@ def build(orgs: dict) -> Directive:
         if number > RETURNED_SCHOOL:
             continue
         head = _school_head(school_rec.organisation)
+        grants_demo.school_proposal(head, school_rec, number)  # the letter's proposal slot
         _answer(
             head,
             school_rec,
@@ -253,6 +256,7 @@ def build(orgs: dict) -> Directive:
             services.accept_answer(reviewer=district, recipient=school_rec)
     # The district consolidates its schools' answers and answers up.
     services.consolidate_answer(author=district, recipient=ryskulov_rec)
+    grants_demo.district_proposal(district, ryskulov_rec)
     services.sign_off_answer(head=district, recipient=ryskulov_rec)
     _backdate(ryskulov_rec, datetime.date(2024, 5, 23))
     # Regions answer the Ministry: specialists partly filled in.

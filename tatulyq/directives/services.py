@@ -4,7 +4,7 @@ Each function is one transaction that validates, writes and records its audit en
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -32,6 +32,10 @@ from .models import (
     ResponseKind,
     ResponsibleSpecialist,
 )
+
+# Typed slots filled by another module (grants: the state social order proposal):
+# kind → check(answer) telling whether the slot is filled. Registered in AppConfig.ready().
+SLOT_CHECKS: dict[str, Callable[[Answer], bool]] = {}
 
 OPEN_STATUSES = (RecipientStatus.SENT, RecipientStatus.RECEIVED, RecipientStatus.IN_PROGRESS,
                  RecipientStatus.RETURNED)
@@ -228,6 +232,9 @@ def missing_parts(answer: Answer) -> list[str]:
         missing.append(ResponseKind.PLANNED_MEASURES.label)
     if ResponseKind.FREE_REPORT in kinds and not (answer.report_text.strip() or answer.attachments.exists()):
         missing.append(ResponseKind.FREE_REPORT.label)
+    for kind, filled in SLOT_CHECKS.items():
+        if kind in kinds and not filled(answer):
+            missing.append(ResponseKind(kind).label)
     return [str(label) for label in missing]
 
 

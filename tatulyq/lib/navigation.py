@@ -24,6 +24,7 @@ def items_for(request) -> list[NavItem]:
         NavItem(_("Home"), reverse("home"), "home"),
         NavItem(_("Programme"), reverse("directives:programme"), "programme"),
         NavItem(_("Instructions"), reverse("directives:inbox"), "directives"),
+        NavItem(_("Social order and grants"), reverse("grants:index"), "grants"),
         NavItem(_("Organisations"), reverse("orgs:browser"), "orgs"),
         NavItem(_("People"), reverse("orgs:people", args=[membership.organisation_id]), "people"),
     ]

@@ -57,6 +57,23 @@ def test_school_head_answers_and_the_district_consolidates(world, new_page, log_
     page.locator("#id_report_text").fill("Мектеп медиация қызметін қаржыландыруды ұсынады: 2 медиатор.")
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/kk/instructions/{district_letter.pk}/$"))
+    # The letter also asks for a state social order proposal: written from the answer's slot.
+    page.locator(f"a[href$='/received/{silent.pk}/answer/']").click()
+    page.locator(f"a[href$='/grants/proposals/new/?recipient={silent.pk}']").click()
+    from tatulyq.directives.models import Project
+
+    page.locator("#id_project").select_option(str(Project.objects.get(number=4).pk))
+    for field, value in (("title", "Мектептегі медиация"), ("problem", "Қақтығыстар"),
+                         ("target_groups", "Оқушылар"), ("children_reached", "60"),
+                         ("activities", "Медиаторларды оқыту"), ("expected_results", "Қақтығыстар азаяды"),
+                         ("lines-0-item", "Медиаторларды оқыту"), ("lines-0-unit", "адам"),
+                         ("lines-0-quantity", "2"), ("lines-0-unit_cost", "85000")):
+        page.locator(f"#id_{field}").fill(value)
+    page.locator("#id_lines-0-year").select_option("2025")
+    page.locator("main form button[type=submit]").click()
+    page.locator("form[action$='/submit/'] button").click()
+    expect(page.locator(".status--submitted")).to_be_visible()
+    page.goto(f"/kk/instructions/{district_letter.pk}/")
     page.locator(f"form[action$='/received/{silent.pk}/sign-off/'] button").click()
     silent.refresh_from_db()
     assert silent.status == "answered"

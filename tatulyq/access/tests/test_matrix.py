@@ -119,6 +119,54 @@ PROTECTED_URLS = [
 ]
 
 
+# ---------------------------------------------------------------- state social order and grants
+
+
+def _draft_order(w):
+    """A draft order is seen only within the region (an approved one by all of it)."""
+    from tatulyq.grants import services
+    from tatulyq.grants.models import SocialOrder
+
+    region = Membership.objects.get(user=w.users.region, organisation=w.jambyl_akimat)
+    return SocialOrder.objects.filter(status="draft").first() or services.create_social_order(
+        author=region, title="2027", first_year=2027, last_year=2027)
+
+
+def _grants(name: str, key: str):
+    def kwargs(w):
+        from tatulyq.grants.models import Competition, GrantAgreement, GrantReport, Proposal
+
+        competition = Competition.objects.get(status="published")
+        objects = {
+            "proposal_id": lambda: Proposal.objects.get(organisation=w.school).pk,
+            "district_proposal_id": lambda: Proposal.objects.get(
+                organisation=w.ryskulov_education, is_consolidated=True).pk,
+            "order_id": lambda: _draft_order(w).pk,
+            "competition_id": lambda: competition.pk,
+            "application_id": lambda: competition.winner_id,
+            "agreement_id": lambda: GrantAgreement.objects.get().pk,
+            "report_id": lambda: GrantReport.objects.get().pk,
+        }
+        return {key.replace("district_", ""): objects[key]()}
+
+    return kwargs
+
+
+PROTECTED_URLS += [
+    ("grants:proposal", _grants("grants:proposal", "proposal_id"), "head", "mediator2"),
+    ("grants:proposal", _grants("grants:proposal", "proposal_id"), "district", "ngo"),
+    ("grants:proposal", _grants("grants:proposal", "district_proposal_id"), "region", "head"),
+    ("grants:order", _grants("grants:order", "order_id"), "region", "district"),
+    ("grants:competition", _grants("grants:competition", "competition_id"), "ngo", "mediator2"),
+    ("grants:competition", _grants("grants:competition", "competition_id"), "region", "district"),
+    ("grants:application", _grants("grants:application", "application_id"), "ngo", "district"),
+    ("grants:agreement", _grants("grants:agreement", "agreement_id"), "ngo", "mediator"),
+    ("grants:agreement", _grants("grants:agreement", "agreement_id"), "ministry", "district"),
+    ("grants:report", _grants("grants:report", "report_id"), "region", "mediator2"),
+    ("grants:report", _grants("grants:report", "report_id"), "ngo", "head"),
+]
+
+
 @pytest.mark.parametrize(("name", "kwargs", "allowed", "sibling"), PROTECTED_URLS)
 def test_sibling_gets_404_and_owner_gets_200(world, login_as, client, name, kwargs, allowed, sibling):
     url = reverse(name, kwargs=kwargs(world))
@@ -138,3 +186,4 @@ def test_every_membership_kind_of_demo_user_is_covered_by_the_matrix(world):
     )
     assert {"school_head", "school_mediator", "district_specialist", "regional_coordinator",
             "ngo_staff"} <= roles_covered
+

@@ -158,6 +158,12 @@ def test_answer_form_flow_draft_then_sign(world, login_as, client):
     assert client.post(url, form).status_code == 302
     client.post(reverse("directives:sign_off", args=[rec.pk]))
     rec.refresh_from_db()
+    assert rec.status == "in_progress"  # the letter also asks for a state social order proposal
+    from tatulyq.grants.demo import school_proposal
+
+    school_proposal(Membership.objects.get(user=user), rec, 1)
+    client.post(reverse("directives:sign_off", args=[rec.pk]))
+    rec.refresh_from_db()
     assert rec.status == "answered"
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from tatulyq.accounts import demo as accounts_demo
 from tatulyq.cases import demo as cases_demo
 from tatulyq.directives import demo as directives_demo
+from tatulyq.grants import demo as grants_demo
 from tatulyq.monitoring import demo as monitoring_demo
 from tatulyq.orgs import demo as orgs_demo
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             orgs = orgs_demo.build()
             users = accounts_demo.build(orgs)
             directives_demo.build(orgs)
+            grants_demo.build(orgs)
             cases_demo.build(orgs)
             monitoring_demo.build(orgs)
         self.stdout.write(
