@@ -266,10 +266,38 @@ def test_case_indicators_are_computed_from_the_cases(world, period, report_of):
     assert sum(value_of(report, "cases-children", f"sex:{s}") or 0 for s in "fm") == children
 
 
-def test_grant_figures_stay_empty_while_the_grants_app_is_absent(world, period, report_of):
-    assert not sources.available("grants")
-    report = report_of(world.jambyl_education, period(2026, 3))
-    assert not report.values.filter(code__startswith="grants-").exists()
+def test_grant_figures_come_from_the_grants_of_the_region(world, period):
+    """Money and reach are read from the state social order, agreements, tranches and
+    accepted grantee reports, never typed again."""
+    from django.db.models import Sum
+
+    from tatulyq.grants.models import GrantAgreement, ReportExpenditure, TopicBudget, Tranche
+    from tatulyq.grants.monitoring import compute_for_monitoring
+
+    assert sources.available("grants")
+    q = period(2026, 4)
+    jambyl = world.jambyl_education
+    values = compute_for_monitoring(organisations=[jambyl], period=q)[jambyl.pk]
+    region = {"topic__order__region": jambyl.territory}
+    planned = TopicBudget.objects.filter(
+        topic__order__status="approved", topic__order__region=jambyl.territory, year__lte=2026
+    ).aggregate(s=Sum("amount"))["s"]
+    assert planned and values[("grants-planned", "")] == planned
+    contracted = GrantAgreement.objects.filter(signed_on__lte=q.ends_on, **region).aggregate(s=Sum("amount"))[
+        "s"
+    ]
+    assert contracted and values[("grants-contracted", "")] == contracted
+    paid = Tranche.objects.filter(paid_on__lte=q.ends_on, agreement__topic__order__region=jambyl.territory)
+    assert values[("grants-paid", "")] == (paid.aggregate(s=Sum("paid_amount"))["s"] or 0)
+    spent = ReportExpenditure.objects.filter(
+        report__status="accepted", report__agreement__topic__order__region=jambyl.territory
+    ).aggregate(s=Sum("spent"))["s"]
+    assert values[("grants-spent", "")] == (spent or 0)
+    assert values[("grants-ngos", "")] >= 1
+    # A region without an order has zeros, not gaps.
+    elsewhere = Organisation.objects.filter(kind="regional_education").exclude(pk=jambyl.pk).first()
+    figures = compute_for_monitoring(organisations=[elsewhere], period=q)[elsewhere.pk]
+    assert set(figures.values()) == {0}
 
 
 def test_completeness_expects_only_organisations_open_during_the_period(world, period):
