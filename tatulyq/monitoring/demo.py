@@ -1,9 +1,10 @@
 """Eight quarters (2025 Q1 – 2026 Q4) of reports for the 20 project regions, Jambyl's
 districts and the T. Ryskulov schools: the schools' figures are computed from the demo
 cases by the cases source, the regions' entered figures are plausible inventions, the
-registry's come from the implementation cards; grant figures are left to the grants
-app. Most quarters are approved up to «Өркен»; some reports came late, one region's
-2026 Q3 report was returned, Jambyl's waits for «Өркен», 2026 Q4 is being filled in.
+registry's come from the implementation cards and the grant figures from the grants
+demo (Jambyl's state social order). Most quarters are approved up to «Өркен»; some
+reports came late, one region's 2026 Q3 report was returned, Jambyl's waits for
+«Өркен», 2026 Q4 is being filled in.
 
 Bulk inserts and one roll-up rebuild; idempotent (nothing happens when Jambyl's
 education department already has a report)."""
@@ -65,6 +66,7 @@ def build(orgs: dict) -> int:
     for index, period in enumerate(periods):
         last = index == len(periods) - 1
         registry = sources.compute("directives", organisations=regions, period=period)
+        granted = sources.compute("grants", organisations=regions, period=period)
         computed = sources.compute("cases", organisations=schools, period=period)
         for school in schools:
             if last and school.pk % 3:
@@ -110,6 +112,7 @@ def build(orgs: dict) -> int:
                 report.narrative = NARRATIVE["kk"]
             reports.append(report)
             row = [(c, cell, v) for (c, cell), v in registry.get(region.pk, {}).items()]
+            row += [(c, cell, v) for (c, cell), v in granted.get(region.pk, {}).items()]
             project = project_of_region.get(region.territory_id)
             ramp = 0.35 + 0.65 * index / max(1, len(periods) - 2)
             for indicator in indicators.values():
