@@ -38,7 +38,8 @@ def _connect_maintenance(params: dict):
 
     return psycopg.connect(
         **{**{k: v for k, v in params.items() if v}, "dbname": "postgres"},
-        connect_timeout=3, autocommit=True,
+        connect_timeout=3,
+        autocommit=True,
     )
 
 
@@ -53,9 +54,7 @@ def _ensure_postgres_database(url: str) -> None:
                 "SELECT 1 FROM pg_database WHERE datname = %s", [params["dbname"]]
             ).fetchone()
             if not found:
-                conn.execute(
-                    sql.SQL("CREATE DATABASE {}").format(sql.Identifier(params["dbname"]))
-                )
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(params["dbname"])))
                 log(f"bench: created PostgreSQL database {params['dbname']}")
     except Exception as error:  # noqa: BLE001 - Django will say it clearly if it is missing
         log(f"bench: could not check that database {params['dbname']} exists ({error})")
@@ -79,8 +78,10 @@ def choose_database_url() -> str:
         else:
             SQLITE_FALLBACK.parent.mkdir(parents=True, exist_ok=True)
             url = f"sqlite:///{SQLITE_FALLBACK}"
-            log(f"bench: falling back to a throwaway SQLite database, {SQLITE_FALLBACK} "
-                "(PostgreSQL is the target: timings there are the ones that count)")
+            log(
+                f"bench: falling back to a throwaway SQLite database, {SQLITE_FALLBACK} "
+                "(PostgreSQL is the target: timings there are the ones that count)"
+            )
     if url.startswith(("postgres://", "postgresql://", "pgsql://")):
         _ensure_postgres_database(url)
     return url
@@ -160,3 +161,49 @@ def summarise(name: str, times_ms: list[float], queries: list[int], **extra) -> 
         "queries": max(queries),
         **extra,
     }
+
+
+def client_for(membership, *, second_factor: bool = False):
+    """Django's test client logged in as the membership; with `second_factor`, the TOTP
+    step is passed as `login_as` does in the tests (child-data roles need it)."""
+    from django.test import Client
+
+    from tatulyq.accounts.selectors import SESSION_KEY
+
+    client = Client()
+    client.force_login(membership.user)
+    session = client.session
+    session[SESSION_KEY] = membership.pk
+    if second_factor:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=membership.user, name="bench", defaults={"confirmed": True}
+        )
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def measure_get(client, url: str, *, requests: int, warmup: int, data: dict | None = None):
+    """Times and query counts of `requests` GETs after `warmup` untimed ones (each must answer 200)."""
+    import gc
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        response = client.get(url, data or {})
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} answered {response.status_code}")
+    gc.collect()
+    times, queries = [], []
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            client.get(url, data or {})
+            times.append((time.perf_counter() - started) * 1000)
+        queries.append(len(captured.captured_queries))
+    return times, queries

@@ -14,12 +14,11 @@ rows, generated once in bulk and found again by their numbers).
 from __future__ import annotations
 
 import datetime
-import gc
 import random
 import time
 
 from benchmarks import national
-from benchmarks._lib import log, summarise
+from benchmarks._lib import client_for, log, measure_get, summarise
 
 TARGET_MS = 100.0
 CASES = 100_000
@@ -308,13 +307,8 @@ def _case_of_size(school_id: int, number: str, size: int):
 
 
 def _head_client(school_id: int):
-    """The school head, second factor passed, as `login_as` does in the tests."""
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
+    """The school head, second factor passed."""
     from tatulyq.accounts.models import Membership, Role, User
-    from tatulyq.accounts.selectors import SESSION_KEY
 
     user, _ = User.objects.get_or_create(
         email=f"bench-head-{school_id}@tatulyq.example", defaults={"full_name": "Bench head"}
@@ -322,33 +316,7 @@ def _head_client(school_id: int):
     membership, _ = Membership.objects.get_or_create(
         user=user, organisation_id=school_id, role=Role.SCHOOL_HEAD
     )
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = membership.pk
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
-def _measure(client, url, requests, warmup, data=None):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(warmup):
-        response = client.get(url, data or {})
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {url} answered {response.status_code}")
-    gc.collect()
-    times, queries = [], []
-    for _ in range(requests):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            client.get(url, data or {})
-            times.append((time.perf_counter() - started) * 1000)
-        queries.append(len(captured.captured_queries))
-    return times, queries
+    return client_for(membership, second_factor=True)
 
 
 def run(args) -> list[dict]:
@@ -374,7 +342,7 @@ def run(args) -> list[dict]:
         list_url = reverse("cases:work")
         rich_url, small_url = (reverse("cases:detail", args=[c.pk]) for c in (rich, small))
     results = []
-    times, queries = _measure(client, list_url, args.requests, args.warmup)
+    times, queries = measure_get(client, list_url, requests=args.requests, warmup=args.warmup)
     results.append(
         summarise(
             "cases_school_list",
@@ -385,8 +353,8 @@ def run(args) -> list[dict]:
             target_ms=TARGET_MS,
         )
     )
-    _, small_queries = _measure(client, small_url, 5, 1)
-    times, queries = _measure(client, rich_url, args.requests, args.warmup)
+    _, small_queries = measure_get(client, small_url, requests=5, warmup=1)
+    times, queries = measure_get(client, rich_url, requests=args.requests, warmup=args.warmup)
     result = summarise(
         "cases_case_page",
         times,

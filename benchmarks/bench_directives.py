@@ -15,11 +15,10 @@ department to its schools (7,700): about 7,940 recipients under one root letter.
 from __future__ import annotations
 
 import datetime
-import gc
 import time
 
 from benchmarks import national
-from benchmarks._lib import log, summarise
+from benchmarks._lib import client_for, log, measure_get, summarise
 
 SHEET_TARGET_MS = 300.0
 FORWARD_TARGET_MS = 2000.0
@@ -116,37 +115,10 @@ def _cascade(orgs: dict):
 
 
 def _client(orgs):
-    from django.test import Client
-
     from tatulyq.accounts.models import Membership
-    from tatulyq.accounts.selectors import SESSION_KEY
 
     membership = Membership.objects.get(user__email="ministry@tatulyq.example", organisation=orgs["ministry"])
-    client = Client()
-    client.force_login(membership.user)
-    session = client.session
-    session[SESSION_KEY] = membership.pk
-    session.save()
-    return client
-
-
-def _measure(client, url, data, requests, warmup):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(warmup):
-        response = client.get(url, data)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {url} answered {response.status_code}")
-    gc.collect()
-    times, queries = [], []
-    for _ in range(requests):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            client.get(url, data)
-            times.append((time.perf_counter() - started) * 1000)
-        queries.append(len(captured.captured_queries))
-    return times, queries
+    return client_for(membership)
 
 
 def _forward_400(orgs, runs: int) -> tuple[list[float], list[int]]:
@@ -246,10 +218,10 @@ def run(args) -> list[dict]:
     requests = max(10, args.requests // 2)
     with transaction.atomic():  # the small cascade: only the regions and districts
         Recipient.objects.filter(root=root, organisation__kind=OrganisationKind.SCHOOL).delete()
-        _, small_queries = _measure(client, url, {}, 5, 1)
+        _, small_queries = measure_get(client, url, data={}, requests=5, warmup=1)
         transaction.set_rollback(True)
     results = []
-    times, queries = _measure(client, url, {}, requests, args.warmup)
+    times, queries = measure_get(client, url, data={}, requests=requests, warmup=args.warmup)
     total = Recipient.objects.filter(root=root).count()
     result = summarise(
         "directives_control_sheet_ministry",
@@ -265,7 +237,9 @@ def run(args) -> list[dict]:
         else ["the query count grows with the number of recipients"]
     )
     results.append(result)
-    times, queries = _measure(client, url, {"under": department.pk}, requests, args.warmup)
+    times, queries = measure_get(
+        client, url, data={"under": department.pk}, requests=requests, warmup=args.warmup
+    )
     results.append(summarise("directives_control_sheet_drilldown", times, queries, target_ms=SHEET_TARGET_MS))
     times, queries = _forward_400(orgs, 10)
     results.append(

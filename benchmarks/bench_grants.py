@@ -14,12 +14,11 @@ The data is bulk-inserted once (found again by its titles) on top of the nationa
 from __future__ import annotations
 
 import datetime
-import gc
 import time
 from decimal import Decimal
 
 from benchmarks import national
-from benchmarks._lib import log, summarise
+from benchmarks._lib import client_for, log, measure_get, summarise
 
 TABLE_TARGET_MS = 1000.0
 EXECUTION_TARGET_MS = 300.0
@@ -264,38 +263,6 @@ def _orders(orgs) -> None:
     log(f"bench: orders, agreements, tranches and reports built in {time.perf_counter() - started:.1f} s")
 
 
-def _client(membership):
-    from django.test import Client
-
-    from tatulyq.accounts.selectors import SESSION_KEY
-
-    client = Client()
-    client.force_login(membership.user)
-    session = client.session
-    session[SESSION_KEY] = membership.pk
-    session.save()
-    return client
-
-
-def _measure(client, url, requests, warmup):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(warmup):
-        response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {url} answered {response.status_code}")
-    gc.collect()
-    times, queries = [], []
-    for _ in range(requests):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        queries.append(len(captured.captured_queries))
-    return times, queries
-
-
 def run(args) -> list[dict]:
     from django.db import connection, transaction
     from django.urls import reverse
@@ -314,14 +281,14 @@ def run(args) -> list[dict]:
     requests = max(10, args.requests // 2)
     with translation.override("kk"):
         table_url, execution_url = reverse("grants:national"), reverse("grants:execution")
-    ministry = _client(_membership(orgs))
+    ministry = client_for(_membership(orgs))
     with transaction.atomic():  # the same page over a handful of proposals
         Proposal.objects.filter(title=TITLE).exclude(
             pk__in=Proposal.objects.filter(title=TITLE)[:20]
         ).delete()
-        _, small_queries = _measure(ministry, table_url, 3, 1)
+        _, small_queries = measure_get(ministry, table_url, requests=3, warmup=1)
         transaction.set_rollback(True)
-    times, queries = _measure(ministry, table_url, requests, args.warmup)
+    times, queries = measure_get(ministry, table_url, requests=requests, warmup=args.warmup)
     table = summarise(
         "grants_national_budget_table",
         times,
@@ -337,6 +304,6 @@ def run(args) -> list[dict]:
         else ["the query count grows with the number of proposals"]
     )
     region = Membership.objects.get(user__email="region@tatulyq.example", organisation=orgs["jambyl_akimat"])
-    times, queries = _measure(_client(region), execution_url, requests, args.warmup)
+    times, queries = measure_get(client_for(region), execution_url, requests=requests, warmup=args.warmup)
     execution = summarise("grants_budget_execution_region", times, queries, target_ms=EXECUTION_TARGET_MS)
     return [table, execution]

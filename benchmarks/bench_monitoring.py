@@ -24,12 +24,11 @@ Idempotent: nothing is regenerated when the bench cases are there.
 from __future__ import annotations
 
 import datetime
-import gc
 import random
 import time
 
 from benchmarks import national
-from benchmarks._lib import log, summarise
+from benchmarks._lib import client_for, log, measure_get, summarise
 
 PAGE_TARGET_MS = 500.0
 SUMMARY_TARGET_MS = 60_000.0
@@ -255,38 +254,17 @@ def _generate_reports(orgs) -> float:
 
 
 def _client(orgs):
-    from django.test import Client
-
-    from tatulyq.accounts.selectors import SESSION_KEY
-
-    membership = _membership(orgs)
-    client = Client()
-    client.force_login(membership.user)
-    session = client.session
-    session[SESSION_KEY] = membership.pk
-    session.save()
-    return client
+    return client_for(_membership(orgs))
 
 
 def _measure(client, url, requests, warmup):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+    """As measure_get, and the first (cold) request's time: it may compute the suppression."""
     cold_started = time.perf_counter()
     response = client.get(url)
     cold = (time.perf_counter() - cold_started) * 1000
     if response.status_code != 200:
         raise RuntimeError(f"GET {url} answered {response.status_code}")
-    for _ in range(warmup):
-        client.get(url)
-    gc.collect()
-    times, queries = [], []
-    for _ in range(requests):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        queries.append(len(captured.captured_queries))
+    times, queries = measure_get(client, url, requests=requests, warmup=warmup)
     return times, queries, round(cold, 1)
 
 

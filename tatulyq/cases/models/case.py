@@ -31,7 +31,7 @@ class Child(models.Model):
     iin = models.CharField(_("IIN"), max_length=12, blank=True, validators=[validate_iin])
     grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
     # Case-folded name for search: SQLite folds only ASCII letters, not Kazakh or Russian.
-    search_name = models.CharField(max_length=200, editable=False, default="")
+    search_name = models.CharField(max_length=200, editable=False, default="", db_default="")
     # Kept after anonymisation so statistics keep age bands.
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
