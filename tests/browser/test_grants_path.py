@@ -137,6 +137,8 @@ def test_from_a_school_proposal_to_a_registered_agreement(world, new_page, log_i
     expect(district.locator("main h1")).to_contain_text(merged.title)
     assert merged.total == proposal.total + other.total
     assert set(merged.source_links.values_list("source_id", flat=True)) == {proposal.pk, other.pk}
+    for source in (proposal, other):  # the merged proposal links to where its lines came from
+        expect(district.locator(f"main a[href$='/grants/proposals/{source.pk}/']").first).to_be_visible()
     district.locator(f"form[action$='/grants/proposals/{merged.pk}/submit/'] button").click()
     expect(district.locator(".status--submitted")).to_be_visible()
     merged.refresh_from_db()
@@ -161,6 +163,7 @@ def test_from_a_school_proposal_to_a_registered_agreement(world, new_page, log_i
     topic = Topic.objects.get(order=order, title=TOPIC)
     assert topic.budget_total == Decimal("9000000.00")
     assert list(topic.sources.values_list("pk", flat=True)) == [merged.pk]
+    expect(region.locator(f"main a[href$='/grants/proposals/{merged.pk}/']")).to_be_visible()
     region.locator(f"form[action$='/grants/orders/{order.pk}/approve/'] button").click()
     region.wait_for_load_state()
     order.refresh_from_db()
@@ -253,11 +256,15 @@ def test_from_a_school_proposal_to_a_registered_agreement(world, new_page, log_i
     competition.refresh_from_db()
     assert competition.status == Competition.Status.PUBLISHED
     assert competition.winner_id == application.pk
+    # Weighted per member (8.40, 8.10, 9.05), then averaged over the commission.
+    expect(region.locator("main table").last).to_contain_text("8,52")
     for language in ("kk", "ru"):
         with region.expect_download() as download_info:
             region.locator(f"main a[href$='/results/{language}.pdf']").click()
-        pdf = download_info.value.path().read_bytes()
-        assert pdf.startswith(b"%PDF")
+        download = download_info.value
+        assert download.suggested_filename == f"competition-{competition.pk}-results-{language}.pdf"
+        download.save_as(artifacts / f"grants-path-results-{language}.pdf")
+        assert (artifacts / f"grants-path-results-{language}.pdf").read_bytes().startswith(b"%PDF")
 
     # ---- The region registers the agreement with two tranches (Russian).
     region.goto(f"/ru/grants/applications/{application.pk}/")
