@@ -61,7 +61,8 @@ def test_from_a_school_proposal_to_a_registered_agreement(world, new_page, log_i
     # given its head (the demo's TOTP key), as the instructions journey does.
     district_letter = Directive.objects.get(parent__outgoing_number="03-4279")
     slot = district_letter.recipients.filter(status="sent").select_related("organisation").last()
-    head = User.objects.create_user("head-c@tatulyq.example", settings.DEMO_PASSWORD, full_name="Сәуле Әбдірова")
+    head = User.objects.create_user(
+        "head-c@tatulyq.example", settings.DEMO_PASSWORD, full_name="Сәуле Әбдірова")
     Membership.objects.create(user=head, organisation=slot.organisation, role=Role.SCHOOL_HEAD, is_admin=True)
     TOTPDevice.objects.create(user=head, name="app", key=DEMO_TOTP_KEY, confirmed=True)
 
@@ -71,7 +72,8 @@ def test_from_a_school_proposal_to_a_registered_agreement(world, new_page, log_i
     submit(school)
     school.goto(f"/kk/instructions/{district_letter.pk}/")
     school.locator(f"a[href$='/received/{slot.pk}/answer/']").click()
-    school.locator("#id_report_text").fill("Мектеп медиация қызметін 2025–2026 жылдары қаржыландыруды ұсынады.")
+    school.locator("#id_report_text").fill(
+        "Мектеп медиация қызметін 2025–2026 жылдары қаржыландыруды ұсынады.")
     submit(school)
     school.locator(f"a[href$='/received/{slot.pk}/answer/']").click()
     school.locator(f"a[href$='/grants/proposals/new/?recipient={slot.pk}']").click()
@@ -121,8 +123,11 @@ def test_from_a_school_proposal_to_a_registered_agreement(world, new_page, log_i
     district.goto("/ru/grants/")
     district.locator("main a[href$='/grants/proposals/consolidate/']").first.click()
     other = (
-        Proposal.objects.filter(organisation__parent=slot.organisation.parent, status=Proposal.Status.SUBMITTED,
-                                is_consolidated=False)
+        Proposal.objects.filter(
+            organisation__parent=slot.organisation.parent,
+            status=Proposal.Status.SUBMITTED,
+            is_consolidated=False,
+        )
         .exclude(pk=proposal.pk)
         .order_by("pk")
         .first()
