@@ -232,6 +232,8 @@ def test_from_a_school_proposal_to_a_registered_agreement(world, new_page, log_i
     # Applications close; each member declares no conflict and scores alone.
     Competition.objects.filter(pk=competition.pk).update(
         opens_on=today - datetime.timedelta(days=20), closes_on=today - datetime.timedelta(days=1))
+    ngo.goto(f"/kk/grants/competitions/{competition.pk}/")  # no longer offered to apply
+    expect(ngo.locator(f"main a[href$='/grants/competitions/{competition.pk}/apply/']")).to_have_count(0)
     criteria = list(competition.criteria.order_by("pk"))
     for membership, scores in zip(members, ((9, 8, 8), (8, 9, 7), (10, 8, 9)), strict=True):
         member = new_page()

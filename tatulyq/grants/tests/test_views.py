@@ -392,3 +392,40 @@ def test_the_grantee_files_a_report_with_an_attachment(world, login_as, client):
     )
     login_as(world.users.mediator2)
     assert client.get(reverse("grants:report_attachment", args=[attachment.pk])).status_code == 404
+
+
+def test_the_apply_form_is_offered_only_while_applications_are_open(world, login_as, client, region):
+    """Regression: after the closing date the NGO was still offered the form, and was refused
+    only after filling it in."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tatulyq.grants import services
+
+    today = timezone.localdate()
+    competition = services.announce_competition(
+        author=region,
+        topic=Topic.objects.get(project__number=4),
+        title="К",
+        requirements="Т",
+        opens_on=today - datetime.timedelta(days=5),
+        closes_on=today,
+        budget=1000,
+        criteria=[{"title": "А", "weight": 100}],
+    )
+    apply_url = reverse("grants:apply", args=[competition.pk])
+    login_as(world.users.ngo)
+    page = client.get(reverse("grants:competition", args=[competition.pk]))
+    assert f'href="{apply_url}"' in page.content.decode()
+    assert client.get(apply_url).status_code == 200
+
+    Competition.objects.filter(pk=competition.pk).update(closes_on=today - datetime.timedelta(days=1))
+    page = client.get(reverse("grants:competition", args=[competition.pk]))
+    assert f'href="{apply_url}"' not in page.content.decode()
+    response = client.get(apply_url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("grants:competition", args=[competition.pk])
+    closed = (today - datetime.timedelta(days=1)).strftime("%d.%m.%Y")
+    assert closed in " ".join(str(m) for m in response.context["messages"])
+    assert client.post(apply_url, {"bin": world.ngos[0].bin}).status_code == 302
+    assert not Application.objects.filter(competition=competition).exists()
