@@ -160,13 +160,7 @@ def commission(request, competition_id: int):
     competition = scoping.get_competition_or_404(membership, competition_id)
     if not _is_organiser(membership, competition.organiser_id):
         raise PermissionDenied
-    people = (
-        scoping.scope_to_organisations(Membership.objects.filter(is_active=True), membership, "organisation")
-        .exclude(role__in=[Role.NGO_STAFF, Role.AUDITOR])
-        .filter(organisation__kind__in=["regional_akimat", "regional_education"])
-        .select_related("user", "organisation")
-        .order_by("user__full_name")
-    )
+    people = selectors.commission_candidates(membership)
     current = list(competition.commission.values_list("membership_id", flat=True))
     form = CommissionForm(request.POST or None, people=people, initial={"members": current})
     if request.method == "POST" and form.is_valid():

@@ -223,6 +223,8 @@ def test_from_a_school_proposal_to_a_registered_agreement(world, new_page, log_i
             user=user, organisation=world.jambyl_education, role=Role.REGIONAL_COORDINATOR, is_admin=False))
     region.goto(f"/kk/grants/competitions/{competition.pk}/")
     region.locator(f"main a[href$='/grants/competitions/{competition.pk}/commission/']").click()
+    helper = Membership.objects.get(user__email="commission-1@tatulyq.example")  # cannot log in
+    expect(region.locator(f"input[name=members][value='{helper.pk}']")).to_have_count(0)
     for membership in members:
         region.locator(f"input[name=members][value='{membership.pk}']").check()
     region.locator("#id_chair").select_option(str(members[0].pk))
