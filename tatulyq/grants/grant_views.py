@@ -103,7 +103,7 @@ def competition_detail(request, competition_id: int):
             "mine": mine,
             "can_apply": membership.role == Role.NGO_STAFF
             and mine is None
-            and not published
+            and not services.application_refusal(competition)
             and scoping.can_write(membership),
             "agreement": GrantAgreement.objects.filter(application_id=competition.winner_id).first(),
         },
@@ -113,6 +113,10 @@ def competition_detail(request, competition_id: int):
 def apply(request, competition_id: int):
     membership = writer(request)
     competition = scoping.get_competition_or_404(membership, competition_id)
+    refusal = services.application_refusal(competition)
+    if refusal:  # closed (or not yet open): no form to fill in vain
+        messages.error(request, refusal)
+        return redirect("grants:competition", competition.pk)
     form = ApplicationForm(request.POST or None, initial={"bin": membership.organisation.bin})
     lines = LineFormSet(request.POST or None, prefix="lines")
     if request.method == "POST" and form.is_valid() and lines.is_valid():
@@ -156,13 +160,7 @@ def commission(request, competition_id: int):
     competition = scoping.get_competition_or_404(membership, competition_id)
     if not _is_organiser(membership, competition.organiser_id):
         raise PermissionDenied
-    people = (
-        scoping.scope_to_organisations(Membership.objects.filter(is_active=True), membership, "organisation")
-        .exclude(role__in=[Role.NGO_STAFF, Role.AUDITOR])
-        .filter(organisation__kind__in=["regional_akimat", "regional_education"])
-        .select_related("user", "organisation")
-        .order_by("user__full_name")
-    )
+    people = selectors.commission_candidates(membership)
     current = list(competition.commission.values_list("membership_id", flat=True))
     form = CommissionForm(request.POST or None, people=people, initial={"members": current})
     if request.method == "POST" and form.is_valid():

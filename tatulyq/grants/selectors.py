@@ -9,7 +9,7 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
 from tatulyq.access import scoping
-from tatulyq.accounts.models import Membership
+from tatulyq.accounts.models import Membership, Role
 from tatulyq.directives.models import Answer, Project
 from tatulyq.lib.collation import sort_key
 from tatulyq.orgs.models import Organisation, OrganisationKind, OrganisationLevel, Territory
@@ -188,6 +188,21 @@ def finance_rows(membership: Membership, under: Organisation) -> list[FinanceRow
 
 
 # ---------------------------------------------------------------- competitions
+
+
+def commission_candidates(membership: Membership) -> QuerySet:
+    """Who the region may name to a competition's commission: active people of the regional
+    akimat and education department who can log in (someone who cannot would never score,
+    and once scoring begins the commission can no longer change)."""
+    return (
+        scoping.scope_to_organisations(
+            Membership.objects.filter(is_active=True, user__is_active=True), membership, "organisation"
+        )
+        .exclude(role__in=[Role.NGO_STAFF, Role.AUDITOR])
+        .filter(organisation__kind__in=["regional_akimat", "regional_education"])
+        .select_related("user", "organisation")
+        .order_by("user__full_name")
+    )
 
 
 @dataclass

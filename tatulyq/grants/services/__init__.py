@@ -14,6 +14,7 @@ from .agreements import (
 )
 from .competitions import (
     announce_competition,
+    application_refusal,
     approve_social_order,
     create_social_order,
     declare_no_conflict,
@@ -30,6 +31,7 @@ __all__ = [
     "add_report_attachments",
     "add_tranche",
     "announce_competition",
+    "application_refusal",
     "approve_social_order",
     "close_agreement",
     "conclude_agreement",

@@ -230,6 +230,19 @@ def announce_competition(
     return competition
 
 
+def application_refusal(competition: Competition, today: datetime.date | None = None) -> str:
+    """Why an application to the competition would be refused today ("" while it is open):
+    the page offers to apply only while this is empty."""
+    today = today or timezone.localdate()
+    if competition.status != Competition.Status.ANNOUNCED or today > competition.closes_on:
+        return _("Applications closed on %(date)s: this one is refused.") % {
+            "date": competition.closes_on.strftime("%d.%m.%Y")
+        }
+    if today < competition.opens_on:
+        return _("Applications open on %(date)s.") % {"date": competition.opens_on.strftime("%d.%m.%Y")}
+    return ""
+
+
 @transaction.atomic
 def submit_application(
     *,
@@ -249,15 +262,9 @@ def submit_application(
     if author.role != Role.NGO_STAFF:
         raise ValidationError(_("Only a non-governmental organisation applies for a grant."))
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
-    if competition.status != Competition.Status.ANNOUNCED or today > competition.closes_on:
-        raise ValidationError(
-            _("Applications closed on %(date)s: this one is refused.")
-            % {"date": competition.closes_on.strftime("%d.%m.%Y")}
-        )
-    if today < competition.opens_on:
-        raise ValidationError(
-            _("Applications open on %(date)s.") % {"date": competition.opens_on.strftime("%d.%m.%Y")}
-        )
+    refusal = application_refusal(competition, today)
+    if refusal:
+        raise ValidationError(refusal)
     if competition.applications.filter(ngo=author.organisation).exists():
         raise ValidationError(_("Your organisation has already applied to this competition."))
     errors: dict = {}

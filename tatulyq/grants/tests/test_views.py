@@ -392,3 +392,76 @@ def test_the_grantee_files_a_report_with_an_attachment(world, login_as, client):
     )
     login_as(world.users.mediator2)
     assert client.get(reverse("grants:report_attachment", args=[attachment.pk])).status_code == 404
+
+
+def test_the_apply_form_is_offered_only_while_applications_are_open(world, login_as, client, region):
+    """Regression: after the closing date the NGO was still offered the form, and was refused
+    only after filling it in."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tatulyq.grants import services
+
+    today = timezone.localdate()
+    competition = services.announce_competition(
+        author=region,
+        topic=Topic.objects.get(project__number=4),
+        title="К",
+        requirements="Т",
+        opens_on=today - datetime.timedelta(days=5),
+        closes_on=today,
+        budget=1000,
+        criteria=[{"title": "А", "weight": 100}],
+    )
+    apply_url = reverse("grants:apply", args=[competition.pk])
+    login_as(world.users.ngo)
+    page = client.get(reverse("grants:competition", args=[competition.pk]))
+    assert f'href="{apply_url}"' in page.content.decode()
+    assert client.get(apply_url).status_code == 200
+
+    Competition.objects.filter(pk=competition.pk).update(closes_on=today - datetime.timedelta(days=1))
+    page = client.get(reverse("grants:competition", args=[competition.pk]))
+    assert f'href="{apply_url}"' not in page.content.decode()
+    response = client.get(apply_url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("grants:competition", args=[competition.pk])
+    closed = (today - datetime.timedelta(days=1)).strftime("%d.%m.%Y")
+    assert closed in " ".join(str(m) for m in response.context["messages"])
+    assert client.post(apply_url, {"bin": world.ngos[0].bin}).status_code == 302
+    assert not Application.objects.filter(competition=competition).exists()
+
+
+def test_the_commission_picker_leaves_out_people_who_cannot_log_in(world, login_as, client, region):
+    """Regression: the demo's commission helpers (inactive users) were offered; named, they
+    could never score, and once scoring began the commission could no longer change."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tatulyq.accounts.models import Membership
+    from tatulyq.grants import services
+
+    today = timezone.localdate()
+    competition = services.announce_competition(
+        author=region,
+        topic=Topic.objects.get(project__number=4),
+        title="К",
+        requirements="Т",
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=5),
+        budget=1000,
+        criteria=[{"title": "А", "weight": 100}],
+    )
+    inactive = Membership.objects.get(user__email="commission-1@tatulyq.example")
+    assert inactive.is_active and not inactive.user.is_active
+    login_as(world.users.region, region)
+    response = client.get(reverse("grants:commission", args=[competition.pk]))
+    offered = set(response.context["form"].fields["members"].queryset.values_list("pk", flat=True))
+    assert inactive.pk not in offered
+    assert member(world, "region", world.jambyl_education).pk in offered
+    response = client.post(
+        reverse("grants:commission", args=[competition.pk]),
+        {"members": [inactive.pk, *list(offered)[:2]], "chair": inactive.pk},
+    )
+    assert response.status_code == 200
+    assert not CommissionMember.objects.filter(competition=competition).exists()
