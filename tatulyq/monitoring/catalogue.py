@@ -7,7 +7,7 @@ from decimal import Decimal
 
 # (code, project No., kind, unit, source, aggregation, level, dimensions, counts children,
 #  min, max, target, name kk, ru, en, definition en)
-CHILD = ["sex", "age"]
+CHILD = ["sex", "age", "area"]  # area: the school is urban or rural
 INDICATORS = [
     # Project 4 — mediation: computed from the cases of the schools' mediation services.
     (

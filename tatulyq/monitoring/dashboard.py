@@ -124,7 +124,17 @@ def build(
     }
     if node.kind == OrganisationKind.REGIONAL_AKIMAT or exact:
         context["breakdowns"] = [
-            (i, selectors.breakdown(i, here, node_id=node.pk, maps=maps, exact=exact))
+            (
+                i,
+                selectors.breakdown(
+                    i,
+                    here,
+                    node_id=node.pk,
+                    maps=maps,
+                    exact=exact,
+                    school=node.kind == OrganisationKind.SCHOOL,
+                ),
+            )
             for i in all_indicators
             if i.dimensions and i.counts_children
         ]

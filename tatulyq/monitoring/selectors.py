@@ -32,6 +32,7 @@ ALL, APPROVED = "all", "approved"
 BREAKDOWN_CELLS = {
     "sex": ["sex:f", "sex:m"],
     "age": ["age:6-10", "age:11-14", "age:15-18"],
+    "area": ["area:urban", "area:rural"],
     "service": [f"service:{target}" for target in ReferralTarget.values],
 }
 CELL_LABELS = {
@@ -40,10 +41,20 @@ CELL_LABELS = {
     "age:6-10": _("6–10 years"),
     "age:11-14": _("11–14 years"),
     "age:15-18": _("15–18 years"),
+    "area:urban": _("in urban schools"),
+    "area:rural": _("in rural schools"),
     **{f"service:{target}": label for target, label in ReferralTarget.choices},
 }
-DIMENSION_LABELS = {"sex": _("by sex"), "age": _("by age band"), "service": _("by kind of service")}
-HIDDEN = {suppression.PRIMARY: "<5", suppression.SECONDARY: "×"}
+DIMENSION_LABELS = {
+    "sex": _("by sex"),
+    "age": _("by age band"),
+    "area": _("by urban or rural school"),
+    "service": _("by kind of service"),
+}
+# Dimensions that follow the reporting school, not the child: one school's only cell would
+# repeat its total, so a single school's breakdown leaves them out.
+SCHOOL_DIMENSIONS = {"area"}
+HIDDEN = {suppression.PRIMARY: "<5", suppression.SECONDARY: "×", suppression.WITHHELD: "…"}
 
 
 def statuses_for(basis: str):
@@ -236,13 +247,19 @@ def _compute_suppression(indicator: Indicator, period_id: int, basis: str) -> di
         .exclude(value=None)
         .values_list("report__organisation_id", "report__district_node_id", "report__region_node_id", "value")
     )
+    region_of = {}  # every school and district node: its region
     for school, district, region, value in schools:
         parent = ("n", district) if district in districts else ("n", region) if region in regions else None
         if parent is None or parent not in values:
             continue
         values[("n", school)] = int(value)
         members[parent].append(("n", school))
-    table = suppression.Table(values={**values, **breakdown})
+        region_of[("n", school)] = region
+    region_of.update({("n", district): region for district, region in districts.items()})
+    area = {("c", r, c) for r in regions for c in BREAKDOWN_CELLS["area"]} & set(breakdown)
+    # The urban and rural cells are not in the equations: they are published only where
+    # they give nothing away (see suppression.withhold_linked), and otherwise withheld.
+    table = suppression.Table(values={**values, **{k: v for k, v in breakdown.items() if k not in area}})
     for total, kids in members.items():
         if total in values:
             table.equations.append((total, kids, values[total] - sum(values[k] for k in kids)))
@@ -250,12 +267,22 @@ def _compute_suppression(indicator: Indicator, period_id: int, basis: str) -> di
         if ("n", region) not in values:
             continue
         for dim in indicator.dimensions:
+            if dim == "area":
+                continue
             dim_cells = [("c", region, c) for c in BREAKDOWN_CELLS.get(dim, [])]
             if dim_cells:
                 table.equations.append(
                     (("n", region), dim_cells, values[("n", region)] - sum(breakdown[c] for c in dim_cells))
                 )
-    return suppression.suppress(table)
+    status = suppression.suppress(table)
+    if area:
+        below = defaultdict(list)
+        for key, region in region_of.items():
+            if key in values:
+                below[region].append(key)
+        linked = {region: ([c for c in area if c[1] == region], below[region]) for region in regions}
+        status.update(suppression.withhold_linked(status, linked))
+    return status
 
 
 # ---------------------------------------------------------------- figures
@@ -351,16 +378,26 @@ def report_figures(report, indicators: list[Indicator], values: dict, *, exact: 
     return result
 
 
-def breakdown(indicator: Indicator, data: dict, *, node_id: int, maps: dict, exact: bool) -> list:
-    """[(dimension, [(cell, Figure)])]: shown only for regions (and a school's own staff)."""
+def breakdown(
+    indicator: Indicator, data: dict, *, node_id: int, maps: dict, exact: bool, school: bool = False
+) -> list:
+    """[(dimension, [(cell, Figure)])]: shown only for regions (and a school's own staff;
+    `school`: one school's figures, whose urban or rural cell would only repeat the total)."""
     cells = data.get(indicator.code, {})
     rows = []
     for dim in indicator.dimensions:
+        if school and dim in SCHOOL_DIMENSIONS:
+            continue
         figures = []
         for cell in BREAKDOWN_CELLS.get(dim, []):
             value = cells.get(cell, Decimal(0))
             state = None if exact else maps.get(indicator.code, {}).get(("c", node_id, cell))
-            if not exact and indicator.counts_children and value < suppression.THRESHOLD:
+            if (
+                not exact
+                and indicator.counts_children
+                and value < suppression.THRESHOLD
+                and state != suppression.WITHHELD  # "<5" would say more than "…"
+            ):
                 state = suppression.PRIMARY
             figures.append(
                 (

@@ -13,6 +13,10 @@ and every domain is an integer interval ([0, 4], [5, ∞) or a shown value), so 
 propagation to a fixpoint gives exactly what an attacker can deduce. Suppression adds
 secondary cells until no primary cell is left with a single possible value; the
 property test in tests/test_suppression.py attacks the result by brute force.
+
+A region's urban and rural cells are not in these equations: they are sums of schools
+(whose locality is public) and would close cycles; `withhold_linked` publishes them only
+where every node they sum is shown.
 """
 
 from collections.abc import Hashable
@@ -20,7 +24,7 @@ from dataclasses import dataclass, field
 
 THRESHOLD = 5
 BIG = 10**12
-PRIMARY, SECONDARY = "primary", "secondary"
+PRIMARY, SECONDARY, WITHHELD = "primary", "secondary", "withheld"
 
 
 @dataclass
@@ -111,3 +115,21 @@ def suppress(table: Table, forced: set | None = None) -> dict[Hashable, str]:
         if not progress:
             return status  # nothing left to hide: every cell of those equations is hidden
     return status
+
+
+def withhold_linked(status: dict, linked: dict) -> dict[Hashable, str]:
+    """Breakdown cells that are also sums of published nodes (a region's urban or rural
+    cell is the sum of its urban or rural schools' totals, and a school's locality is
+    public): {cell: "withheld"} for every group whose nodes are not all shown.
+
+    Such a cell closes cycles with the tree (an urban cell equal to a district's total,
+    the total minus the rural cell equal to another's), which bounds propagation cannot
+    follow, so the cell is never an equation of the table. Where every node it sums is
+    shown, it is their sum, known already, and shown; otherwise it is withheld ("…", not
+    even "<5" or "×") and tells nothing: the suppression of the rest is that of the table.
+    linked: {group: (cells, the nodes they are sums of)}."""
+    hidden = {}
+    for cells, nodes in linked.values():
+        if any(node in status for node in nodes):
+            hidden.update({cell: WITHHELD for cell in cells})
+    return hidden

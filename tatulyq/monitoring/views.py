@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tatulyq.access import scoping
 from tatulyq.lib.forms import add_errors
+from tatulyq.orgs.models import OrganisationKind
 
 from . import chain, selectors, services
 from . import dashboard as dashboard_data
@@ -154,7 +155,14 @@ def _report_context(membership, report: Report) -> dict:
         (
             i,
             figures[i.code],
-            selectors.breakdown(i, values, node_id=report.organisation_id, maps={}, exact=True)
+            selectors.breakdown(
+                i,
+                values,
+                node_id=report.organisation_id,
+                maps={},
+                exact=True,
+                school=report.organisation.kind == OrganisationKind.SCHOOL,
+            )
             if exact and i.dimensions
             else [],
         )

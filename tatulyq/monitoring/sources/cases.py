@@ -23,7 +23,9 @@ from tatulyq.cases.models import (
     RehabilitationPlan,
     Screening,
 )
+from tatulyq.orgs.models import Locality
 
+AREAS = tuple(Locality.values)  # "urban", "rural"; a blank (not recorded) locality gives no cell
 AGE_BANDS = (("6-10", 10), ("11-14", 14), ("15-18", 200))
 REPEAT_WINDOW = datetime.timedelta(days=90)
 HISTOGRAM_CAP = 120  # days; longer waits are counted in the last bucket
@@ -46,17 +48,22 @@ def _in(period, field: str) -> Q:
     return Q(**{f"{field}__gte": period.starts_on, f"{field}__lte": period.ends_on})
 
 
-def _child_cells(out: dict, school_id: int, code: str, children: dict) -> None:
-    """children: {child id: (sex, band)} → total, sex:* and age:* cells."""
+def _child_cells(out: dict, school_id: int, code: str, children: dict, area: str = "") -> None:
+    """children: {child id: (sex, band)} → total, sex:*, age:* and area:* cells. `area`: the
+    school's "urban" or "rural" (every child of a school counts in its cell; a school whose
+    locality is not recorded has none, so a region's area cells may add up to less)."""
     cells = out[school_id]
     cells[(code, "")] += len(children)
     for sex, band in children.values():
         cells[(code, f"sex:{sex}")] += 1
         cells[(code, f"age:{band}")] += 1
+        if area:
+            cells[(code, f"area:{area}")] += 1
 
 
 def compute(*, organisations: list, period) -> dict:
     schools = [org.pk for org in organisations]
+    area_of = {org.pk: org.locality for org in organisations if org.locality in AREAS}
     out: dict[int, Counter] = defaultdict(Counter)
     cases = Case.objects.filter(school_id__in=schools)
     for school, n in (
@@ -95,8 +102,9 @@ def compute(*, organisations: list, period) -> dict:
         ):
             repeat[school][child] = (sex, band)
     for school in schools:
-        _child_cells(out, school, "cases-children", per_school.get(school, {}))
-        _child_cells(out, school, "cases-repeat-90", repeat.get(school, {}))
+        area = area_of.get(school, "")
+        _child_cells(out, school, "cases-children", per_school.get(school, {}), area)
+        _child_cells(out, school, "cases-repeat-90", repeat.get(school, {}), area)
 
     screenings = Screening.objects.filter(case__school_id__in=schools).filter(
         screened_at__date__gte=period.starts_on, screened_at__date__lte=period.ends_on
@@ -155,7 +163,7 @@ def compute(*, organisations: list, period) -> dict:
     for school, child, sex, birth, birth_year, referred_on in plans:
         with_plan[school][child] = (sex, age_band(birth, birth_year, referred_on))
     for school in schools:
-        _child_cells(out, school, "cases-rehab-plans", with_plan.get(school, {}))
+        _child_cells(out, school, "cases-rehab-plans", with_plan.get(school, {}), area_of.get(school, ""))
         for code in (
             "cases-referred",
             "cases-screened",

@@ -324,3 +324,37 @@ def test_an_acceptance_prepares_the_quarters_suppression_in_the_background(
     q3.refresh_from_db()
     stored = SuppressionMap.objects.filter(period=q3)
     assert stored.count() >= 2 and all(m.version == q3.data_version for m in stored)
+
+
+def test_case_indicators_are_split_urban_and_rural_for_a_region(world, period):
+    """Every child of an urban school counts in its urban cell, of a rural one in its rural
+    cell; the region's urban and rural cells add up to its total."""
+    from tatulyq.orgs.models import Locality
+
+    q = period(2026, 1)
+    Organisation.objects.filter(pk=world.other_school.pk).update(locality=Locality.URBAN)
+    schools = list(Organisation.objects.filter(pk__in=[world.school.pk, world.other_school.pk]))
+    computed = sources.compute("cases", organisations=schools, period=q)
+    for school in schools:
+        cells = computed[school.pk]
+        for code in ("cases-children", "cases-repeat-90", "cases-rehab-plans"):
+            own, other = ("urban", "rural") if school.locality == Locality.URBAN else ("rural", "urban")
+            assert cells.get((code, f"area:{own}"), 0) == cells[(code, "")]
+            assert (code, f"area:{other}") not in cells
+    rollups.rebuild([q.pk])
+    rows = dict(
+        Aggregate.objects.filter(node=world.jambyl_akimat, period=q, code="cases-children").values_list(
+            "cell", "value_all"
+        )
+    )
+    assert rows[""] > 0
+    assert rows.get("area:urban", 0) + rows.get("area:rural", 0) == rows[""]
+
+
+def test_a_school_whose_locality_is_not_recorded_has_no_urban_or_rural_cell(world, period):
+    q = period(2026, 1)
+    Organisation.objects.filter(pk=world.school.pk).update(locality="")
+    school = Organisation.objects.get(pk=world.school.pk)
+    cells = sources.compute("cases", organisations=[school], period=q)[school.pk]
+    assert not [cell for _code, cell in cells if cell.startswith("area:")]
+    assert ("cases-children", "") in cells

@@ -110,3 +110,102 @@ def test_a_lone_small_cell_is_protected_by_a_second_one():
 def test_nothing_is_hidden_when_every_cell_is_large():
     table = Table(values={"total": 30, "a": 10, "b": 20}, equations=[("total", ["a", "b"], 0)])
     assert suppression.suppress(table) == {}
+
+
+@st.composite
+def hierarchies_with_areas(draw):
+    """As `hierarchies`, each school urban, rural or not recorded (public knowledge), and
+    for each region its urban and rural cells: the table to suppress, the cells with the
+    schools they sum, and per region (cells, the nodes below it) for `withhold_linked`."""
+    values, equations, counter = {}, [], [0]
+
+    def new(value):
+        counter[0] += 1
+        values[counter[0]] = value
+        return counter[0]
+
+    small = st.integers(min_value=0, max_value=12)
+    locality = st.sampled_from(["urban", "rural", "rural", ""])
+    region_ids, areas_of, linked = [], {}, {}
+    for _region in range(draw(st.integers(1, 2))):
+        nodes, areas = [], {"urban": [], "rural": [], "": []}
+
+        def school(nodes=nodes, areas=areas):
+            key = new(draw(small))
+            areas[draw(locality)].append(key)
+            nodes.append(key)
+            return key
+
+        children = []
+        for _district in range(draw(st.integers(0, 2))):
+            schools = [school() for _ in range(draw(st.integers(1, 3)))]
+            own = draw(st.sampled_from([0, 0, 0, 2]))
+            district = new(sum(values[s] for s in schools) + own)
+            equations.append((district, schools, own))
+            children.append(district)
+            nodes.append(district)
+        children += [school() for _ in range(draw(st.integers(0 if children else 1, 2)))]
+        own = draw(st.sampled_from([0, 0, 3]))
+        region = new(sum(values[c] for c in children) + own)
+        equations.append((region, children, own))
+        region_ids.append(region)
+        cells = {("c", region, area): sum(values[s] for s in areas[area]) for area in ("urban", "rural")}
+        areas_of[region] = (cells, areas)
+        linked[region] = (list(cells), nodes)
+    national = new(sum(values[r] for r in region_ids))
+    equations.append((national, region_ids, 0))
+    return Table(values=values, equations=equations), areas_of, linked
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hierarchies_with_areas())
+def test_small_cells_cannot_be_recovered_from_the_urban_and_rural_cells(case):
+    """The attacker also knows which schools are urban and which rural, and every urban or
+    rural cell published: such a cell is the sum of its schools and, with the schools not
+    recorded and the region's own part, adds up to the region's total. Every hidden small
+    cell keeps at least two possible values, and a published urban or rural cell is one
+    the attacker could have summed from shown schools anyway."""
+    table, areas_of, linked = case
+    status = suppression.suppress(table)
+    withheld = suppression.withhold_linked(status, linked)
+    attack = Table(values=dict(table.values), equations=list(table.equations))
+    for region, (cells, areas) in areas_of.items():
+        if any(cell in withheld for cell in cells):
+            assert all(withheld.get(cell) == suppression.WITHHELD for cell in cells)
+            continue  # "…": no value, no bound; the cells add nothing to the equations
+        for (_c, _region, area), value in cells.items():
+            assert all(s not in status for s in areas[area])  # a sum of shown schools
+            attack.values[("c", region, area)] = value
+            attack.equations.append((("c", region, area), areas[area], 0))
+        unrecorded = areas[""]
+        members = [*cells, *unrecorded]
+        known = table.values[region] - sum(attack.values[m] for m in members)
+        attack.equations.append((region, members, known))
+    if len(status) > 9:
+        return
+    cap = max(table.values.values()) + THRESHOLD
+    for key in [k for k, s in status.items() if s == PRIMARY]:
+        options = possible_values(attack, status, key, cap)
+        assert table.values[key] in options
+        assert len(options) >= 2, f"cell {key} recovered as {options} from {attack} with {status}"
+
+
+def test_a_small_rural_cell_is_withheld_when_a_school_behind_it_is_hidden():
+    """One urban school of 17, one rural of 3: the rural school is "<5", and the rural cell
+    (or the region's total minus the urban cell) would give it away, so both are "…"."""
+    table = Table(values={"region": 20, "u1": 17, "r1": 3}, equations=[("region", ["u1", "r1"], 0)])
+    status = suppression.suppress(table)
+    assert status["r1"] == PRIMARY
+    linked = {"region": ([("c", "region", "urban"), ("c", "region", "rural")], ["u1", "r1"])}
+    assert suppression.withhold_linked(status, linked) == {
+        ("c", "region", "urban"): suppression.WITHHELD,
+        ("c", "region", "rural"): suppression.WITHHELD,
+    }
+
+
+def test_urban_and_rural_cells_are_shown_when_every_school_behind_them_is():
+    table = Table(values={"region": 30, "u1": 17, "r1": 13}, equations=[("region", ["u1", "r1"], 0)])
+    status = suppression.suppress(table)
+    assert status == {}
+    linked = {"region": ([("c", "region", "urban"), ("c", "region", "rural")], ["u1", "r1"])}
+    assert suppression.withhold_linked(status, linked) == {}

@@ -3,6 +3,7 @@ actions, the framework, the stage-3 summary; query counts that do not grow with 
 
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -257,3 +258,82 @@ def test_a_share_never_gives_a_small_count_away():
     data = {"n": {"": Decimal(3)}, "d": {"": Decimal(40)}}
     assert selectors.figure(share, data, node_id=1, maps={}, exact=False).is_hidden
     assert selectors.figure(share, data, node_id=1, maps={}, exact=True).text == "7.5"
+
+
+def breakdown_rows(html):
+    return cell(html, "breakdown-table")
+
+
+def test_the_region_page_shows_the_urban_and_rural_breakdown_next_to_sex_and_age(
+    world, login_as, client, period
+):
+    from tatulyq.monitoring.selectors import CELL_LABELS, DIMENSION_LABELS
+
+    login_as(world.users.region)
+    html = client.get(node_url(world.jambyl_akimat, period=period(2026, 1).pk)).content.decode()
+    table = breakdown_rows(html)
+    for dim in ("sex", "age", "area"):
+        assert str(DIMENSION_LABELS[dim]) in table
+    assert f"{CELL_LABELS['area:urban']}: " in table and f"{CELL_LABELS['area:rural']}: " in table
+
+
+def test_a_small_urban_or_rural_cell_of_a_region_is_hidden(world, login_as, client, period):
+    """A small urban or rural cell shows "<5"; withheld (a school behind it is hidden) it
+    shows "…" whatever its value, not even "<5"."""
+    from tatulyq.monitoring import selectors, suppression
+    from tatulyq.monitoring.models import Indicator
+
+    indicator = Indicator.objects.filter(code="cases-children").order_by("-version__number").first()
+    assert "area" in indicator.dimensions
+    region = world.jambyl_akimat.pk
+    data = {"cases-children": {"": Decimal(12), "area:urban": Decimal(3), "area:rural": Decimal(9)}}
+
+    def area_texts(maps):
+        rows = dict(selectors.breakdown(indicator, data, node_id=region, maps=maps, exact=False))
+        return [f.text for _label, f in rows[selectors.DIMENSION_LABELS["area"]]]
+
+    assert area_texts({}) == ["<5", "9"]
+    withheld = {("c", region, f"area:{a}"): suppression.WITHHELD for a in ("urban", "rural")}
+    assert area_texts({"cases-children": withheld}) == ["…", "…"]
+    login_as(world.users.region)
+    html = client.get(node_url(world.jambyl_akimat, period=period(2026, 1).pk)).content.decode()
+    urban = breakdown_rows(html).split(f"{selectors.CELL_LABELS['area:urban']}: ", 1)[1][:80]
+    assert "&lt;5" in urban or "…" in urban
+
+
+def test_a_school_sees_no_urban_or_rural_cell_repeating_its_total(world, login_as, client, period):
+    from tatulyq.monitoring.selectors import CELL_LABELS, DIMENSION_LABELS
+
+    login_as(world.users.head)
+    html = client.get(node_url(world.school, period=period(2026, 1).pk)).content.decode()
+    assert 'id="breakdown-table"' in html and str(DIMENSION_LABELS["sex"]) in breakdown_rows(html)
+    assert str(DIMENSION_LABELS["area"]) not in breakdown_rows(html)
+    assert str(CELL_LABELS["area:rural"]) not in breakdown_rows(html)
+
+
+def test_the_urban_and_rural_breakdown_adds_no_query_to_the_region_page(world, login_as, client, period):
+    """Same number of queries with and without the new dimension, the suppression computed
+    afresh each time (the region page: breakdowns and the country's suppression map)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tatulyq.monitoring import rollups
+    from tatulyq.monitoring.models import Indicator
+
+    login_as(world.users.region)
+    url = node_url(world.jambyl_akimat, period=period(2026, 1).pk)
+    client.get(url)
+
+    def count():
+        rollups.bump_version()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    count()  # the first recomputation creates the stored maps, later ones update them
+    with_area = count()
+    for indicator in Indicator.objects.all():
+        if "area" in indicator.dimensions:
+            indicator.dimensions = [d for d in indicator.dimensions if d != "area"]
+            indicator.save(update_fields=["dimensions"])
+    assert count() == with_area
