@@ -140,10 +140,16 @@ def visible_cases(membership: Membership | None):
     if membership is None or not membership.is_active or membership.role not in CHILD_DATA_ROLES:
         return Case.objects.none()
     cases = Case.objects.filter(school_id=membership.organisation_id)
-    if membership.role in CASE_OVERSIGHT_ROLES or is_case_coordinator(membership):
+    if oversees_cases(membership):
         return cases
     # A mediator sees what they opened and what they are assigned to.
     return cases.filter(Q(mediators__membership=membership) | Q(created_by=membership)).distinct()
+
+
+def oversees_cases(membership: Membership) -> bool:
+    """Head, psychologist, social pedagogue or the service's coordinator: all of the
+    school's cases, and the children to watch (early warning)."""
+    return membership.role in CASE_OVERSIGHT_ROLES or is_case_coordinator(membership)
 
 
 def is_case_coordinator(membership: Membership | None) -> bool:

@@ -40,6 +40,20 @@ def _today():
     return timezone.localdate()
 
 
+def _participant_label(participant) -> str:
+    return f"{participant} · {participant.get_role_display()}"
+
+
+def _offer_school_staff(field, school_id: int) -> None:
+    """The school's active staff, by name, each labelled with their role."""
+    field.queryset = (
+        Membership.objects.filter(organisation_id=school_id, is_active=True)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    field.label_from_instance = lambda m: f"{m.user.full_name} · {m.get_role_display()}"
+
+
 class IntakeForm(forms.Form):
     referred_by = forms.ChoiceField(label=_("Referred by"), choices=ReferralSource.choices)
     referred_on = _date(_("Referred on"), initial=_today)
@@ -184,7 +198,7 @@ class ConsentRecordForm(forms.Form):
         people = case.participants.select_related("child").order_by("id")
         self.fields["participant"].queryset = people.filter(child__isnull=False)
         self.fields["given_by"].queryset = people.exclude(role=ParticipantRole.TEACHER)
-        self.fields["given_by"].label_from_instance = lambda p: f"{p} · {p.get_role_display()}"
+        self.fields["given_by"].label_from_instance = _participant_label
 
 
 class WithdrawForm(forms.Form):
@@ -205,7 +219,7 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["participants"]
         field.queryset = case.participants.select_related("child").order_by("id")
-        field.label_from_instance = lambda p: f"{p} · {p.get_role_display()}"
+        field.label_from_instance = _participant_label
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
@@ -278,13 +292,7 @@ class PlanForm(forms.Form):
         self.fields["participant"].queryset = case.participants.filter(
             role__in=[ParticipantRole.CAUSED_HARM, ParticipantRole.BOTH]
         ).select_related("child")
-        staff = Membership.objects.filter(organisation_id=case.school_id, is_active=True).select_related(
-            "user"
-        )
-        self.fields["responsible"].queryset = staff.order_by("user__full_name")
-        self.fields["responsible"].label_from_instance = lambda m: (
-            f"{m.user.full_name} · {m.get_role_display()}"
-        )
+        _offer_school_staff(self.fields["responsible"], case.school_id)
 
 
 class ProgressNoteForm(forms.Form):
@@ -305,11 +313,7 @@ class MediatorForm(forms.Form):
 
     def __init__(self, *args, school=None, **kwargs):
         super().__init__(*args, **kwargs)
-        staff = Membership.objects.filter(organisation=school, is_active=True).select_related("user")
-        self.fields["membership"].queryset = staff.order_by("user__full_name")
-        self.fields["membership"].label_from_instance = lambda m: (
-            f"{m.user.full_name} · {m.get_role_display()}"
-        )
+        _offer_school_staff(self.fields["membership"], school.pk)
 
 
 class TrainingForm(forms.Form):

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tatulyq.access import scoping
-from tatulyq.lib.forms import add_errors
+from tatulyq.lib.forms import add_errors, submitted
 from tatulyq.orgs.models import Organisation
 
 from . import forms, services
@@ -16,14 +16,9 @@ from .models import Consent, MediationService, Obligation, PlanStatus, Referral,
 
 def _step(request, case, form, perform, *, title, intro="", success, template="cases/step.html", **extra):
     """The shape of every case step: a form, one service call, back to the case."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("cases:detail", case.pk)
+    if submitted(request, form, perform):
+        messages.success(request, success)
+        return redirect("cases:detail", case.pk)
     return render(request, template, {"case": case, "form": form, "title": title, "intro": intro, **extra})
 
 

@@ -160,7 +160,7 @@ def case_page(membership: Membership, pk: int) -> Case:
 def early_warnings(membership: Membership, today: datetime.date | None = None) -> list[dict]:
     """Children of the school to watch, with the reason: involved again within 90 days of
     an earlier case, or an agreement they took part in was broken."""
-    if not (membership.role in scoping.CASE_OVERSIGHT_ROLES or scoping.is_case_coordinator(membership)):
+    if not scoping.oversees_cases(membership):
         return []
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=WARNING_LOOKBACK_DAYS + REPEAT_WINDOW_DAYS)

@@ -42,6 +42,8 @@ from .models import (
 MIN_AGE, MAX_AGE = 6, 18
 REPRESENTATIVE_ROLES = (ParticipantRole.PARENT, ParticipantRole.LEGAL_REPRESENTATIVE)
 OPEN_STATUSES = (CaseStatus.INTAKE, CaseStatus.SCREENED, CaseStatus.PREPARATION, CaseStatus.AGREEMENT)
+# Meetings happen once a case is screened as suitable, until it is closed.
+MEETING_STATUSES = (CaseStatus.SCREENED, CaseStatus.PREPARATION, CaseStatus.AGREEMENT)
 
 
 def _require_case_access(membership: Membership, case: Case) -> None:
@@ -229,6 +231,11 @@ def is_mediable(case: Case) -> bool:
     return bool(screening and screening.is_mediable and not case.is_never_mediated)
 
 
+def can_hold_meeting(case: Case) -> bool:
+    """What record_meeting checks before anything else: suitable, and at a meeting stage."""
+    return is_mediable(case) and case.status in MEETING_STATUSES
+
+
 def needs_referral(case: Case) -> bool:
     """Screened as non-mediable (or a kind that is never mediated) and not yet referred."""
     screened = hasattr(case, "screening")
@@ -359,7 +366,7 @@ def record_meeting(
     _require_case_access(author, case)
     if not is_mediable(case):
         raise ValidationError(_("This case is not suitable for mediation: refer it instead."))
-    if case.status not in (CaseStatus.SCREENED, CaseStatus.PREPARATION, CaseStatus.AGREEMENT):
+    if case.status not in MEETING_STATUSES:
         raise ValidationError(
             _("No meeting can be recorded in a case that is %(status)s.")
             % {"status": case.get_status_display()}

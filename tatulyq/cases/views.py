@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tatulyq.access import scoping
-from tatulyq.lib.forms import add_errors
+from tatulyq.lib.forms import add_errors, submitted
 
 from . import forms, mediators, printing, selectors, services
 from .models import (
@@ -60,8 +60,7 @@ def work(request):
             "consents_missing": selectors.consents_missing(membership),
             "today": today,
             "week_end": selectors.week_end(today),
-            "sees_warnings": membership.role in scoping.CASE_OVERSIGHT_ROLES
-            or scoping.is_case_coordinator(membership),
+            "sees_warnings": scoping.oversees_cases(membership),
             "can_manage_service": mediators.can_manage_service(membership, membership.organisation),
         },
     )
@@ -69,7 +68,7 @@ def work(request):
 
 def early_warning(request):
     membership = _staff(request)
-    if not (membership.role in scoping.CASE_OVERSIGHT_ROLES or scoping.is_case_coordinator(membership)):
+    if not scoping.oversees_cases(membership):
         raise PermissionDenied
     return render(
         request,
@@ -174,8 +173,7 @@ def detail(request, case_id: int):
             "mediable": services.is_mediable(case),
             "is_coordinator": scoping.is_case_coordinator(membership),
             "is_open": case.status not in (CaseStatus.CLOSED, CaseStatus.CLOSURE_REQUESTED),
-            "can_meet": services.is_mediable(case)
-            and case.status in (CaseStatus.SCREENED, CaseStatus.PREPARATION, CaseStatus.AGREEMENT),
+            "can_meet": services.can_hold_meeting(case),
             "follow_up_form": forms.FollowUpForm(),
             "print_languages": printing.LANGUAGES,
             "has_children_who_caused_harm": any(
@@ -202,22 +200,13 @@ def service(request):
     which = request.POST.get("form") if data is not None else None
     mediator_form = forms.MediatorForm(data if which == "mediator" else None, school=school)
     training_form = forms.TrainingForm(data if which == "training" else None, service=item)
-    if which == "mediator" and mediator_form.is_valid():
-        try:
-            mediators.add_mediator(author=membership, **mediator_form.cleaned_data)
-        except ValidationError as error:
-            add_errors(mediator_form, error)
-        else:
-            messages.success(request, _("The mediator has been added."))
-            return redirect("cases:service")
-    if which == "training" and training_form.is_valid():
-        try:
-            mediators.add_training(author=membership, **training_form.cleaned_data)
-        except ValidationError as error:
-            add_errors(training_form, error)
-        else:
-            messages.success(request, _("The training has been recorded."))
-            return redirect("cases:service")
+    # Only the form that was sent is bound; the other stays empty and is never valid.
+    if submitted(request, mediator_form, lambda d: mediators.add_mediator(author=membership, **d)):
+        messages.success(request, _("The mediator has been added."))
+        return redirect("cases:service")
+    if submitted(request, training_form, lambda d: mediators.add_training(author=membership, **d)):
+        messages.success(request, _("The training has been recorded."))
+        return redirect("cases:service")
     today = timezone.localdate()
     roster = list(item.mediators.all()) if item else []
     for mediator in roster:
@@ -267,14 +256,11 @@ def received_detail(request, referral_id: int):
     if request.method == "GET":
         services.record_referral_view(membership=membership, referral=referral)
     form = forms.ReferralAnswerForm(request.POST or None, initial={"status": referral.status})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_referral(author=membership, referral=referral, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Your answer has been sent to the school."))
-            return redirect("cases:received")
+    if submitted(
+        request, form, lambda d: services.update_referral(author=membership, referral=referral, **d)
+    ):
+        messages.success(request, _("Your answer has been sent to the school."))
+        return redirect("cases:received")
     return render(request, "cases/received_detail.html", {"referral": referral, "form": form})
 
 

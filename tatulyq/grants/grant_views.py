@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from tatulyq.access import scoping
 from tatulyq.accounts.models import Membership, Role
-from tatulyq.lib.forms import add_errors
+from tatulyq.lib.forms import add_errors, submitted
 
 from . import printing, selectors, services
 from .forms import (
@@ -163,14 +163,11 @@ def commission(request, competition_id: int):
     people = selectors.commission_candidates(membership)
     current = list(competition.commission.values_list("membership_id", flat=True))
     form = CommissionForm(request.POST or None, people=people, initial={"members": current})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.name_commission(author=membership, competition=competition, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The commission is named."))
-            return redirect("grants:competition", competition.pk)
+    if submitted(
+        request, form, lambda d: services.name_commission(author=membership, competition=competition, **d)
+    ):
+        messages.success(request, _("The commission is named."))
+        return redirect("grants:competition", competition.pk)
     return render(
         request,
         "grants/simple_form.html",
@@ -319,14 +316,9 @@ def tranche_new(request, agreement_id: int):
     membership = writer(request)
     agreement = scoping.get_agreement_or_404(membership, agreement_id)
     form = TrancheForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_tranche(author=membership, agreement=agreement, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The tranche is planned."))
-            return redirect("grants:agreement", agreement.pk)
+    if submitted(request, form, lambda d: services.add_tranche(author=membership, agreement=agreement, **d)):
+        messages.success(request, _("The tranche is planned."))
+        return redirect("grants:agreement", agreement.pk)
     return render(
         request,
         "grants/simple_form.html",
@@ -348,14 +340,9 @@ def payment(request, tranche_id: int):
         pk=tranche_id,
     )
     form = PaymentForm(request.POST or None, initial={"paid_amount": tranche.amount})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_payment(author=membership, tranche=tranche, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The payment is recorded."))
-            return redirect("grants:agreement", tranche.agreement_id)
+    if submitted(request, form, lambda d: services.record_payment(author=membership, tranche=tranche, **d)):
+        messages.success(request, _("The payment is recorded."))
+        return redirect("grants:agreement", tranche.agreement_id)
     return render(
         request,
         "grants/simple_form.html",
