@@ -57,6 +57,14 @@ SCHOOL_DIMENSIONS = {"area"}
 HIDDEN = {suppression.PRIMARY: "<5", suppression.SECONDARY: "×", suppression.WITHHELD: "…"}
 
 
+# The part of "all data" not yet accepted; never a view of its own (see _compute_suppression).
+PENDING = "pending"
+PART_STATUSES = {
+    APPROVED: (ReportStatus.ACCEPTED,),
+    PENDING: tuple(status for status in RECEIVED if status != ReportStatus.ACCEPTED),
+}
+
+
 def statuses_for(basis: str):
     return (ReportStatus.ACCEPTED,) if basis == APPROVED else RECEIVED
 
@@ -169,27 +177,33 @@ def suppression_map(indicator: Indicator, period_id: int, basis: str) -> dict:
         "data_version", "data_changed_at"
     ).first() or (0, None)
     stamp = changed_at.timestamp() if changed_at else 0
-    key = f"monitoring:suppress:{period_id}:{version}:{stamp}:{indicator.code}:{basis}"
-    found = cache.get(key)
+
+    def cache_key(basis_):
+        return f"monitoring:suppress:{period_id}:{version}:{stamp}:{indicator.code}:{basis_}"
+
+    found = cache.get(cache_key(basis))
     if found is not None:
         return found
     stored = SuppressionMap.objects.filter(period_id=period_id, code=indicator.code, basis=basis).first()
     if stored is not None and stored.version == version and stored.changed_at == changed_at:
         found = {tuple(item[:-1]): item[-1] for item in stored.hidden}
-    else:
-        found = _compute_suppression(indicator, period_id, basis)
+        cache.set(cache_key(basis), found, 3600)
+        return found
+    # Both views at once: "all data" is built from the approved part anyway.
+    computed = _compute_suppression(indicator, period_id)
+    for basis_, found_ in computed.items():
         SuppressionMap.objects.update_or_create(
             period_id=period_id,
             code=indicator.code,
-            basis=basis,
+            basis=basis_,
             defaults={
                 "version": version,
                 "changed_at": changed_at,
-                "hidden": [[*key_, state] for key_, state in found.items()],
+                "hidden": [[*key_, state] for key_, state in found_.items()],
             },
         )
-    cache.set(key, found, 3600)
-    return found
+        cache.set(cache_key(basis_), found_, 3600)
+    return computed[basis]
 
 
 def warm_suppression(period_id: int, version: int) -> int:
@@ -201,30 +215,65 @@ def warm_suppression(period_id: int, version: int) -> int:
     done = 0
     for indicator in indicators():
         if indicator.counts_children and indicator.aggregation == Aggregation.SUM:
-            for basis in (ALL, APPROVED):
+            for basis in (ALL, APPROVED):  # the second is stored by the first
                 suppression_map(indicator, period_id, basis)
                 done += 1
     return done
 
 
-def _compute_suppression(indicator: Indicator, period_id: int, basis: str) -> dict:
-    root, regions, districts = _tree()
-    if root is None:
-        return {}
-    column = "value_approved" if basis == APPROVED else "value_all"
+def _compute_suppression(indicator: Indicator, period_id: int) -> dict:
+    """{APPROVED: the approved part on its own, ALL: the approved and the pending part
+    combined (suppression.combine)}: each part's table is suppressed, never the sum's, so
+    that the two views side by side cannot be differenced."""
+    tree = _tree()
+    if tree[0] is None:
+        return {APPROVED: {}, ALL: {}}
+    approved, approved_cells = _part_suppression(indicator, period_id, APPROVED, tree)
+    pending, pending_cells = _part_suppression(indicator, period_id, PENDING, tree)
+    return {
+        APPROVED: approved,
+        ALL: suppression.combine((approved, approved_cells), (pending, pending_cells)),
+    }
+
+
+def _part_suppression(indicator: Indicator, period_id: int, part: str, tree) -> tuple[dict, set]:
+    """(hidden cells, every cell of the table) for one part: the accepted reports
+    (APPROVED) or those received and not yet accepted (PENDING)."""
+    root, regions, districts = tree
+    statuses = PART_STATUSES[part]
     cells = [c for dim in indicator.dimensions for c in BREAKDOWN_CELLS.get(dim, [])]
-    # A node without an aggregate row shows "—": publicly nothing, so a known 0 that
-    # needs no variable. Every node with a row is a variable of the equations.
+    # Who reported in this part is public (the completeness pages show it), so a node
+    # nobody below reported to in this part is a known 0, not a variable; the same
+    # for a node without an aggregate row, which shows "—".
+    reported = ReportValue.objects.filter(
+        period_id=period_id, code=indicator.code, cell="", report__status__in=statuses
+    ).exclude(value=None)
+    present = {root}
+    schools = []
+    for school, kind, district, region, value in reported.values_list(
+        "report__organisation_id",
+        "report__organisation__kind",
+        "report__district_node_id",
+        "report__region_node_id",
+        "value",
+    ):
+        present.update((district, region))
+        if kind == OrganisationKind.SCHOOL:
+            schools.append((school, district, region, value))
+    present.discard(None)
+    if len(present) == 1:
+        return {}, set()
     values: dict = {}
     present_cells = []
-    for node, cell, value in Aggregate.objects.filter(
-        period_id=period_id, code=indicator.code, cell__in=["", *cells]
-    ).values_list("node_id", "cell", column):
+    for node, cell, value_all, value_approved in Aggregate.objects.filter(
+        period_id=period_id, code=indicator.code, cell__in=["", *cells], node_id__in=present
+    ).values_list("node_id", "cell", "value_all", "value_approved"):
+        value = int(value_approved if part == APPROVED else value_all - value_approved)
         if cell == "":
             if node == root or node in regions or node in districts:
-                values[("n", node)] = int(value)
+                values[("n", node)] = value
         elif node in regions:
-            present_cells.append((("c", node, cell), int(value)))
+            present_cells.append((("c", node, cell), value))
     breakdown = {("c", r, c): 0 for r in regions if ("n", r) in values for c in cells}
     for key, value in present_cells:
         if key in breakdown:
@@ -236,17 +285,6 @@ def _compute_suppression(indicator: Indicator, period_id: int, basis: str) -> di
     for district, region in districts.items():
         if ("n", district) in values:
             members[("n", region)].append(("n", district))
-    schools = (
-        ReportValue.objects.filter(
-            period_id=period_id,
-            code=indicator.code,
-            cell="",
-            report__status__in=statuses_for(basis),
-            report__organisation__kind=OrganisationKind.SCHOOL,
-        )
-        .exclude(value=None)
-        .values_list("report__organisation_id", "report__district_node_id", "report__region_node_id", "value")
-    )
     region_of = {}  # every school and district node: its region
     for school, district, region, value in schools:
         parent = ("n", district) if district in districts else ("n", region) if region in regions else None
@@ -282,7 +320,7 @@ def _compute_suppression(indicator: Indicator, period_id: int, basis: str) -> di
                 below[region].append(key)
         linked = {region: ([c for c in area if c[1] == region], below[region]) for region in regions}
         status.update(suppression.withhold_linked(status, linked))
-    return status
+    return status, set(table.values) | area
 
 
 # ---------------------------------------------------------------- figures
@@ -342,7 +380,12 @@ def figure(indicator: Indicator, data: dict, *, node_id: int, maps: dict, exact:
     if value is None:
         return Figure(None, "—")
     state = None if exact else maps.get(indicator.code, {}).get(("n", node_id))
-    if not exact and indicator.counts_children and value < suppression.THRESHOLD:
+    if (
+        not exact
+        and indicator.counts_children
+        and value < suppression.THRESHOLD
+        and state != suppression.WITHHELD  # "<5" would say more than "…"
+    ):
         state = suppression.PRIMARY  # whatever the map says: it may be a moment older or newer
     if state:
         return Figure(None, HIDDEN[state], state)

@@ -25,7 +25,7 @@ from tatulyq.documents.rendering import render_pdf
 from tatulyq.orgs.models import Organisation, OrganisationKind
 
 from . import selectors, sources, suppression
-from .models import Aggregate, Aggregation, Period, Report, ReportStatus, SummaryExport
+from .models import Aggregate, Aggregation, Period, Report, ReportStatus, ReportValue, SummaryExport
 from .rollups import current_version
 
 GRANT_CODES = ("grants-planned", "grants-contracted", "grants-paid", "grants-spent", "grants-ngos")
@@ -99,31 +99,32 @@ def _build(as_of, language, progress) -> Content:
     ).values_list("node_id", "code", "cell", "value_approved"):
         totals[node][code][cell] += value
     progress(20)
-    # A cumulative figure hides whenever one of its quarters is hidden, then the
-    # national equation of the summary's own table is protected as usual.
+    # A cumulative figure is the sum of its quarters, each suppressed on its own on the
+    # dashboards: it is shown where every quarter is, and its mark says no more than the
+    # quarters' marks (suppression.combine), so setting the summary beside the quarterly
+    # figures gives nothing away.
+    reported = defaultdict(set)  # (code, period): nodes someone reported an approved value to
+    for code, period_id, region in (
+        ReportValue.objects.filter(period_id__in=period_ids, cell="", report__status=ReportStatus.ACCEPTED)
+        .exclude(value=None)
+        .values_list("code", "period_id", "report__region_node_id")
+        .distinct()
+    ):
+        reported[(code, period_id)].update({("n", national.pk), ("n", region)})
     maps = {}
     for indicator in indicators:
         if not (indicator.counts_children and indicator.aggregation == Aggregation.SUM):
             continue
-        forced = set()
+        quarters = []
         for period in periods:
             quarter = selectors.suppression_map(indicator, period.pk, selectors.APPROVED)
-            forced |= {key for key in quarter if key[0] == "n" and key[1] in node_ids}
-        # Nodes without any figure show "—": known zeros, not variables (as on the dashboard).
-        values = {
-            ("n", n): int(totals[n][indicator.code][""])
-            for n in node_ids
-            if n in totals and indicator.code in totals[n] and "" in totals[n][indicator.code]
-        }
-        regions = [("n", a.pk) for a in akimats.values() if ("n", a.pk) in values]
-        national_key = ("n", national.pk)
-        table = suppression.Table(values=values)
-        if national_key in values:
-            table.equations.append(
-                (national_key, regions, values[national_key] - sum(values[r] for r in regions))
+            quarters.append(
+                (
+                    {k: v for k, v in quarter.items() if k[0] == "n" and k[1] in node_ids},
+                    reported[(indicator.code, period.pk)],
+                )
             )
-        forced &= set(values)
-        maps[indicator.code] = suppression.suppress(table, forced=forced)
+        maps[indicator.code] = suppression.combine(*quarters) if quarters else {}
     progress(50)
 
     def figure(indicator, node_id):

@@ -17,6 +17,11 @@ property test in tests/test_suppression.py attacks the result by brute force.
 A region's urban and rural cells are not in these equations: they are sums of schools
 (whose locality is public) and would close cycles; `withhold_linked` publishes them only
 where every node they sum is shown.
+
+Two views are published, "approved only" and "all data"; their difference is the part
+received but not yet accepted, over other schools (a report is in one state at a time).
+Each part is suppressed as a table of its own, and `combine` derives the "all data" view
+from the two so that it tells nothing the two parts would not (see its docstring).
 """
 
 from collections.abc import Hashable
@@ -40,6 +45,8 @@ def _domain(value: int, status: str | None) -> tuple[int, int]:
         return 0, THRESHOLD - 1
     if status == SECONDARY:
         return THRESHOLD, BIG
+    if status == WITHHELD:
+        return 0, BIG
     return value, value
 
 
@@ -87,9 +94,10 @@ def suppress(table: Table, forced: set | None = None) -> dict[Hashable, str]:
     for index, (total, members, _own) in enumerate(table.equations):
         for key in (total, *members):
             involving.setdefault(key, []).append(index)
-    for _round in range(len(table.values) + 1):
+    # Each round hides a cell or turns one "×" or "<5" into "…": at most three per cell.
+    for _round in range(3 * len(table.values) + 1):
         found = bounds(table, status)
-        pinned = [key for key, state in status.items() if found[key][0] == found[key][1]]
+        pinned = [key for key in status if found[key][0] == found[key][1]]
         if not pinned:
             return status
         progress = False
@@ -113,8 +121,32 @@ def suppress(table: Table, forced: set | None = None) -> dict[Hashable, str]:
                 status[choice] = SECONDARY
                 progress = True
         if not progress:
-            return status  # nothing left to hide: every cell of those equations is hidden
+            # Every cell around is hidden and the marks still pin a cell: "<5" cells that
+            # must add up to what "×" cells (5 or more) and a known own part force. Turn
+            # the "×" of its connected equations into "…" (no bound at all), and if that
+            # was done already, its "<5" cells too.
+            component = _connected(table, involving, pinned[0])
+            for state in (SECONDARY, PRIMARY):
+                marked = [k for k in component if status.get(k) == state]
+                if marked:
+                    status.update({k: WITHHELD for k in marked})
+                    break
+            else:
+                return status
     return status
+
+
+def _connected(table: Table, involving: dict, start: Hashable) -> set:
+    """Every cell linked to `start` through the equations."""
+    seen, todo = {start}, [start]
+    while todo:
+        for index in involving.get(todo.pop(), []):
+            total, members, _own = table.equations[index]
+            for key in (total, *members):
+                if key not in seen:
+                    seen.add(key)
+                    todo.append(key)
+    return seen
 
 
 def withhold_linked(status: dict, linked: dict) -> dict[Hashable, str]:
@@ -132,4 +164,32 @@ def withhold_linked(status: dict, linked: dict) -> dict[Hashable, str]:
     for cells, nodes in linked.values():
         if any(node in status for node in nodes):
             hidden.update({cell: WITHHELD for cell in cells})
+    return hidden
+
+
+def combine(*parts: tuple[dict, set]) -> dict[Hashable, str]:
+    """The hidden cells of a sum of tables that share no unknown — the accepted and the
+    pending part of a quarter, or the quarters of a year — from each table's own
+    suppression. A part: (its hidden cells, every cell it has); a cell a part lacks is a
+    known 0 (nobody reported in that part).
+
+    A sum is shown only where every part is shown, so every shown sum is one an attacker
+    could add up from the parts; a hidden sum's mark says no more than the parts' marks:
+    "<5" where one part is "<5" and the others known zeros, "×" where a part is shown or
+    "×" (the sum is 5 or more either way), and "…" where two parts or more are "<5" and
+    none more — there "<5" or "×" would say whether they add up to under 5, which no
+    part says. The parts share no unknown, so an attacker of the sums and the parts is
+    no stronger than one of each part on its own, and each part's suppression protects
+    it (tests/test_suppression.py attacks the approved and "all data" views together)."""
+    hidden = {}
+    for key in set().union(*(status for status, _cells in parts)):
+        states = [status.get(key) for status, cells in parts if key in cells or key in status]
+        if WITHHELD in states:
+            hidden[key] = WITHHELD
+        elif SECONDARY in states or None in states:
+            hidden[key] = SECONDARY  # a part of 5 or more, shown or not
+        elif len(states) == 1:
+            hidden[key] = PRIMARY
+        else:
+            hidden[key] = WITHHELD
     return hidden

@@ -358,3 +358,38 @@ def test_a_school_whose_locality_is_not_recorded_has_no_urban_or_rural_cell(worl
     cells = sources.compute("cases", organisations=[school], period=q)[school.pk]
     assert not [cell for _code, cell in cells if cell.startswith("area:")]
     assert ("cases-children", "") in cells
+
+
+def test_the_two_views_never_show_a_small_difference(world):
+    """Wherever a district, region or the Republic is shown both in "approved only" and in
+    "all data", the difference — what is received but not yet accepted — is 5 or more, or
+    nobody below sent anything not yet accepted; and "all data" hides a cell exactly as the
+    approved and the pending parts combined say (suppression.combine)."""
+    from tatulyq.monitoring import selectors, suppression
+    from tatulyq.monitoring.models import Report
+
+    accepted = Report.objects.filter(organisation__kind="school", status=ReportStatus.ACCEPTED).first()
+    # One school's accepted report back to "submitted": its district gets a pending part.
+    Report.objects.filter(pk=accepted.pk).update(status=ReportStatus.SUBMITTED)
+    rollups.rebuild()
+    tree = selectors._tree()
+    with_pending = 0
+    for indicator in selectors.indicators():
+        if not indicator.counts_children or indicator.aggregation != "sum":
+            continue
+        for quarter in Period.objects.all():
+            part = selectors._part_suppression
+            approved, approved_cells = part(indicator, quarter.pk, selectors.APPROVED, tree)
+            pending, pending_cells = part(indicator, quarter.pk, selectors.PENDING, tree)
+            shown_all = selectors.suppression_map(indicator, quarter.pk, selectors.ALL)
+            assert shown_all == suppression.combine((approved, approved_cells), (pending, pending_cells))
+            assert selectors.suppression_map(indicator, quarter.pk, selectors.APPROVED) == approved
+            rows = Aggregate.objects.filter(period=quarter, code=indicator.code, cell="")
+            for node, value_all, value_approved in rows.values_list("node_id", "value_all", "value_approved"):
+                key = ("n", node)
+                if key in shown_all or key in approved or key not in approved_cells:
+                    continue
+                difference = value_all - value_approved
+                assert key not in pending_cells or difference >= suppression.THRESHOLD, (indicator.code, node)
+            with_pending += bool(pending_cells)
+    assert with_pending, "the world has no pending part to compare"
