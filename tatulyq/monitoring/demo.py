@@ -62,6 +62,7 @@ def build(orgs: dict) -> int:
     for card in ImplementationCard.objects.select_related("project"):
         project_of_region[card.region_id] = card.project.number
     nodes = {org.pk: chain.nodes_of(org) for org in [*regions, *jambyl_districts, *schools]}
+    senders = _senders()
     reports, values = [], []
     for index, period in enumerate(periods):
         last = index == len(periods) - 1
@@ -73,7 +74,9 @@ def build(orgs: dict) -> int:
                 continue  # 2026 Q4: some schools have opened their draft
             status = ReportStatus.DRAFT if last else ReportStatus.ACCEPTED
             late = not last and rng.random() < 0.12
-            reports.append(_report(school, period, version, status, nodes, late=late, rng=rng))
+            reports.append(
+                _report(school, period, version, status, nodes, late=late, rng=rng, senders=senders)
+            )
             values.append(
                 [(code, cell, value) for (code, cell), value in computed.get(school.pk, {}).items()]
             )
@@ -82,7 +85,14 @@ def build(orgs: dict) -> int:
                 continue
             reports.append(
                 _report(
-                    district, period, version, ReportStatus.ACCEPTED, nodes, late=rng.random() < 0.1, rng=rng
+                    district,
+                    period,
+                    version,
+                    ReportStatus.ACCEPTED,
+                    nodes,
+                    late=rng.random() < 0.1,
+                    rng=rng,
+                    senders=senders,
                 )
             )
             values.append([])
@@ -101,7 +111,9 @@ def build(orgs: dict) -> int:
                 )
             if last:
                 status = ReportStatus.DRAFT
-            report = _report(region, period, version, status, nodes, late=code in LATE_REGIONS, rng=rng)
+            report = _report(
+                region, period, version, status, nodes, late=code in LATE_REGIONS, rng=rng, senders=senders
+            )
             if status == ReportStatus.RETURNED:
                 report.return_comment = (
                     "Балалар саны өткен тоқсаннан үш есе өскен: түсініктеме беріңіз "
@@ -157,7 +169,22 @@ def build(orgs: dict) -> int:
     return len(reports)
 
 
-def _report(org, period, version, status, nodes, *, late: bool, rng) -> Report:
+def _senders() -> dict:
+    """{organisation id: a person who fills in its report}, where the demo has one."""
+    from tatulyq.access import scoping
+    from tatulyq.accounts.models import Membership
+
+    found = {}
+    for membership in Membership.objects.filter(is_active=True, user__is_active=True).select_related(
+        "organisation", "user"
+    ).order_by("pk"):
+        unit = scoping.monitoring_unit(membership)
+        if unit is not None and scoping.can_write(membership):
+            found.setdefault(unit.pk, membership)
+    return found
+
+
+def _report(org, period, version, status, nodes, *, late: bool, rng, senders=None) -> Report:
     kind = org.kind
     deadline = {
         OrganisationKind.SCHOOL: period.school_deadline,
@@ -171,6 +198,7 @@ def _report(org, period, version, status, nodes, *, late: bool, rng) -> Report:
             else deadline - datetime.timedelta(days=rng.randint(0, 4))
         )
         report.submitted_at = _at(day)
+        report.submitted_by = (senders or {}).get(org.pk)
         if status in (ReportStatus.ACCEPTED, ReportStatus.RETURNED):
             report.reviewed_at = _at(day + datetime.timedelta(days=2), 15)
     return report

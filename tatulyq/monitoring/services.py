@@ -348,21 +348,30 @@ def accept_report(*, membership: Membership, report: Report) -> Report:
     return report
 
 
-def _notify_sender(report: Report, comment: str) -> None:
+def _notify_sender(report: Report, comment: str, *, reopened: bool = False) -> None:
+    """E-mail whoever submitted the report that it is back with them, and why."""
     sender = report.submitted_by
     if sender is None or not sender.user.email:
         return
     user = sender.user
+    facts = {
+        "reviewer": report.reviewed_by.organisation.name if report.reviewed_by else "",
+        "organisation": report.organisation.name,
+        "period": report.period.label,
+        "comment": comment,
+    }
     with translation.override(user.preferred_language or "kk"):
-        subject = _("Your report for %(period)s has been returned") % {"period": report.period.label}
-        body = _(
-            "%(reviewer)s returned the report of %(organisation)s for %(period)s.\n\nReason: %(comment)s"
-        ) % {
-            "reviewer": report.reviewed_by.organisation.name if report.reviewed_by else "",
-            "organisation": report.organisation.name,
-            "period": report.period.label,
-            "comment": comment,
-        }
+        if reopened:
+            subject = _("Your report for %(period)s has been reopened for correction") % facts
+            body = _(
+                "%(reviewer)s reopened the report of %(organisation)s for %(period)s, which had "
+                "been sent up, so that it can be corrected and sent again.\n\nReason: %(comment)s"
+            ) % facts
+        else:
+            subject = _("Your report for %(period)s has been returned") % facts
+            body = _(
+                "%(reviewer)s returned the report of %(organisation)s for %(period)s.\n\nReason: %(comment)s"
+            ) % facts
     transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
 
 
@@ -402,6 +411,7 @@ def _reopen_one(report: Report, membership: Membership, comment: str) -> None:
         summary="reopened",
         details={"was": "accepted" if was_accepted else "submitted"},
     )
+    _notify_sender(report, comment, reopened=True)
 
 
 @transaction.atomic

@@ -157,7 +157,9 @@ def test_an_accepted_report_is_locked(world, member, school_q4_submitted, jambyl
     assert value_of(accepted_region, "p4-mediators") == 12
 
 
-def test_a_correction_reopens_the_chain_from_that_level(world, member, period, report_of):
+def test_a_correction_reopens_the_chain_from_that_level(
+    world, member, period, report_of, django_capture_on_commit_callbacks
+):
     q3 = period(2026, 3)
     school, district, region = (
         report_of(org, q3) for org in (world.school, world.ryskulov_education, world.jambyl_education)
@@ -167,12 +169,17 @@ def test_a_correction_reopens_the_chain_from_that_level(world, member, period, r
     referred = value_of(school, "cases-referred") or 0
     before_all = national(q3, "cases-referred", "value_all")
     entries = AuditEntry.objects.count()
-    reopened = services.reopen_report(
-        membership=member("region", world.jambyl_education),
-        report=school,
-        reason="Бір іс екі рет есептелген.",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        reopened = services.reopen_report(
+            membership=member("region", world.jambyl_education),
+            report=school,
+            reason="Бір іс екі рет есептелген.",
+        )
     assert {r.pk for r in reopened} == {school.pk, district.pk, region.pk}
+    # Each sender is told by e-mail, in their language, with the reason.
+    senders = {r.submitted_by.user.email for r in (school, district, region) if r.submitted_by}
+    assert {address for m in mail.outbox for address in m.to} == senders and senders
+    assert all("Бір іс екі рет есептелген." in m.body for m in mail.outbox)
     for item in (school, district, region):
         item.refresh_from_db()
         assert item.status == ReportStatus.RETURNED
