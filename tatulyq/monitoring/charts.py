@@ -1,35 +1,13 @@
-"""Server-rendered SVG: a trend line and the tile map of the 20 regions. Printable,
+"""Server-rendered SVG: a trend line and the map of the 20 regions. Printable,
 readable without JavaScript, nothing fetched from the network; every chart has a table
 beside it on the page."""
 
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-# A schematic map: each region as a tile placed roughly where it lies (KATO code → column, row).
-TILES = {
-    "590000000": (5, 0),
-    "550000000": (7, 0),
-    "270000000": (1, 1),
-    "150000000": (3, 1),
-    "390000000": (4, 1),
-    "110000000": (5, 1),
-    "710000000": (6, 1),
-    "630000000": (8, 1),
-    "230000000": (1, 2),
-    "620000000": (4, 2),
-    "350000000": (6, 2),
-    "100000000": (7, 2),
-    "470000000": (1, 3),
-    "430000000": (3, 3),
-    "310000000": (5, 3),
-    "190000000": (7, 3),
-    "330000000": (8, 3),
-    "610000000": (4, 4),
-    "790000000": (3, 4),
-    "750000000": (7, 4),
-}
+from . import geography
+
 PALETTE = ["#e8f1f8", "#bcd6ea", "#84b3d6", "#4a8cc0", "#1f5f95"]
-TILE_W, TILE_H, GAP = 96, 58, 6
 
 
 def _colour(value, low, high) -> str:
@@ -41,52 +19,96 @@ def _colour(value, low, high) -> str:
     return PALETTE[step]
 
 
-def tile_map(regions: list[dict], *, title: str, legend_hidden: str) -> str:
-    """regions: [{"code", "name", "value" (None when hidden or missing), "text", "url"}]."""
+SUFFIXES = (" облысы", " қаласы", " область", " Region", " City")
+PREFIXES = ("область ", "город ")
+
+
+def short_name(name: str) -> str:
+    """"Жамбыл облысы" → "Жамбыл", "город Астана" → "Астана": the map's labels."""
+    for suffix in SUFFIXES:
+        name = name.removesuffix(suffix)
+    for prefix in PREFIXES:
+        name = name.removeprefix(prefix)
+    return name
+
+
+def _label_lines(name: str) -> list[str]:
+    if len(name) <= 13:
+        return [name]
+    for separator in (" ", "-"):
+        head, found, tail = name.partition(separator)
+        if found:
+            return [head + (separator if separator == "-" else ""), tail]
+    return [name]
+
+
+def region_map(regions: list[dict], *, title: str, legend_hidden: str) -> str:
+    """The regions coloured by their figure, the three cities as dots; each region a link
+    to its page. regions: [{"code", "name", "value" (None when hidden or missing), "text",
+    "url"}]. Shapes are schematic (geography.py), the table beside the map is exact."""
     values = [float(r["value"]) for r in regions if r["value"] is not None]
     low, high = (min(values), max(values)) if values else (0, 0)
-    width, height = 10 * (TILE_W + GAP), 5 * (TILE_H + GAP) + 40
+    width, height = geography.size()
+    legend_y = height + 12
     parts = [
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="chart chart--map" '
             'role="img" aria-labelledby="map-title"><title id="map-title">{}</title>',
-            width,
-            height,
+            round(width),
+            round(legend_y + 44),
             title,
         )
     ]
-    for region in regions:
-        col, row = TILES.get(region["code"], (9, 4))
-        x, y = col * (TILE_W + GAP), row * (TILE_H + GAP)
-        name = region["name"]
-        short = name if len(name) <= 16 else name[:15] + "…"
+    paths = geography.region_paths()
+    shapes, labels = [], []
+    for region in sorted(regions, key=lambda r: r["code"] in geography.CITIES):
         fill = _colour(region["value"], low, high)
         ink = "#ffffff" if fill in PALETTE[3:] else "#1a1a1a"
-        tile = format_html(
-            '<g><title>{}: {}</title><rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{}" '
-            'stroke="#ffffff"/><text x="{}" y="{}" font-size="11" fill="{}" text-anchor="middle">{}</text>'
-            '<text x="{}" y="{}" font-size="15" font-weight="bold" fill="{}" '
-            'text-anchor="middle">{}</text></g>',
-            name,
-            region["text"],
-            x,
-            y,
-            TILE_W,
-            TILE_H,
-            fill,
-            x + TILE_W / 2,
-            y + 20,
-            ink,
-            short,
-            x + TILE_W / 2,
-            y + 42,
-            ink,
-            region["text"],
-        )
+        x, y = geography.label_point(region["code"])
+        at = lambda value: f"{value:.1f}"  # noqa: E731 (format_html escapes before formatting)
+        name = short_name(region["name"])
+        if region["code"] in geography.CITIES:
+            shape = format_html(
+                '<circle cx="{}" cy="{}" r="9" fill="{}" stroke="#1a1a1a" stroke-width="1.5"/>',
+                at(x),
+                at(y),
+                fill,
+            )
+            label = format_html(
+                '<text x="{}" y="{}" font-size="12" fill="#1a1a1a" stroke="#ffffff" stroke-width="3" '
+                'paint-order="stroke">'
+                '<tspan font-weight="bold">{}</tspan> {}</text>',
+                at(x + 13),
+                at(y + 4),
+                region["text"],
+                name,
+            )
+        elif region["code"] in paths:
+            shape = format_html(
+                '<path d="{}" fill="{}" stroke="#ffffff" stroke-width="1.5"/>', paths[region["code"]], fill
+            )
+            lines = _label_lines(name)
+            top = y - 8 * len(lines)
+            label = format_html_join(
+                "",
+                '<text x="{}" y="{}" font-size="12" fill="{}" text-anchor="middle">{}</text>',
+                ((at(x), at(top + 14 * i), ink, line) for i, line in enumerate(lines)),
+            ) + format_html(
+                '<text x="{}" y="{}" font-size="15" font-weight="bold" fill="{}" '
+                'text-anchor="middle">{}</text>',
+                at(x),
+                at(top + 14 * len(lines) + 4),
+                ink,
+                region["text"],
+            )
+        else:
+            continue
+        item = format_html("<g><title>{}: {}</title>{}</g>", region["name"], region["text"], shape)
         if region.get("url"):
-            tile = format_html('<a href="{}">{}</a>', region["url"], tile)
-        parts.append(tile)
-    legend_y = 5 * (TILE_H + GAP) + 10
+            item = format_html('<a href="{}">{}</a>', region["url"], item)
+        (labels if region["code"] in geography.CITIES else shapes).append(item)
+        labels.append(label)
+    parts += shapes + labels  # labels last, so that no shape covers them
     for index, colour in enumerate(PALETTE):
         parts.append(
             format_html(
@@ -95,10 +117,10 @@ def tile_map(regions: list[dict], *, title: str, legend_hidden: str) -> str:
         )
     parts.append(
         format_html(
-            '<text x="0" y="{}" font-size="11">{} – {}</text>'
+            '<text x="0" y="{}" font-size="12">{} – {}</text>'
             '<rect x="200" y="{}" width="28" height="14" fill="#d9d9d9"/>'
-            '<text x="234" y="{}" font-size="11">{}</text>',
-            legend_y + 28,
+            '<text x="234" y="{}" font-size="12">{}</text>',
+            legend_y + 30,
             _num(low),
             _num(high),
             legend_y,
@@ -205,4 +227,4 @@ def line_chart(points: list[tuple[str, object, str]], *, title: str, target=None
     return mark_safe("".join(parts))
 
 
-__all__ = ["line_chart", "tile_map", "escape"]
+__all__ = ["line_chart", "region_map", "escape"]

@@ -154,7 +154,7 @@ def _national(rows, values, period, all_indicators, maps, indicator, query) -> d
         }
         for row in rows
     ]
-    svg = charts.tile_map(
+    svg = charts.region_map(
         regions,
         title=_("%(indicator)s by region") % {"indicator": indicator.name},
         legend_hidden=_("hidden or no data"),

@@ -29,7 +29,7 @@ def test_orken_opens_the_national_dashboard_with_map_trend_and_pairs(
     assert response.status_code == 200
     html = response.content.decode()
     assert 'class="chart chart--map"' in html and 'class="chart chart--line"' in html
-    assert html.count("<rect") >= 20  # the 20 region tiles
+    assert html.count('<path d="M') == 17 and html.count('r="9"') == 3  # 17 regions, 3 cities
     assert 'id="pairs-table"' in html and world.jambyl_akimat.territory.name_kk in html
     national = Organisation.objects.get(kind="ministry")
     with django_assert_max_num_queries(60):
