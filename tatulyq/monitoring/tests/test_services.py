@@ -400,3 +400,26 @@ def test_the_two_views_never_show_a_small_difference(world):
                 assert key not in pending_cells or difference >= suppression.THRESHOLD, (indicator.code, node)
             with_pending += bool(pending_cells)
     assert with_pending, "the world has no pending part to compare"
+
+
+def test_a_cumulative_summary_figure_says_nothing_the_quarters_do_not(world):
+    """The stage-3 summary's figures about children are sums of quarters: one is shown
+    only where every quarter of it is shown on the dashboards ("approved only"), so
+    setting the summary beside the quarterly figures gives no small quarter away."""
+    import datetime
+
+    from tatulyq.monitoring import selectors, summary
+
+    content = summary.build(as_of=datetime.date(2026, 12, 1), language="en")
+    national = selectors.national_node()
+    lines = [line for line in content.overview if line.indicator.counts_children]
+    assert lines
+    shown = 0
+    for line in lines:
+        if line.figure.is_hidden or line.figure.value is None or line.indicator.aggregation != "sum":
+            continue
+        shown += 1
+        for period in content.periods:
+            quarter = selectors.suppression_map(line.indicator, period.pk, selectors.APPROVED)
+            assert ("n", national.pk) not in quarter, (line.indicator.code, period)
+    assert shown, "no cumulative figure about children is shown at all"
