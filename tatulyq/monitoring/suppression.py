@@ -9,10 +9,11 @@ The published figures form equations: a node's value is its children's values pl
 what its own organisations reported (taken as known, the pessimistic assumption), and
 a region's breakdown cells (by sex, by age band) add up to its total. The tree of
 nodes and the breakdowns hanging off region nodes make these equations Berge-acyclic,
-and every domain is an integer interval ([0, 4], [5, ∞) or a shown value), so bounds
-propagation to a fixpoint gives exactly what an attacker can deduce. Suppression adds
-secondary cells until no primary cell is left with a single possible value; the
-property test in tests/test_suppression.py attacks the result by brute force.
+and every domain is an integer interval ([0, 4], [5, ∞), [0, ∞) for "…", or a shown
+value), so bounds propagation to a fixpoint gives exactly what an attacker can deduce.
+Suppression adds secondary cells until no hidden cell is left with a single possible
+value; the property tests in tests/test_suppression.py attack the result with an
+integer-programming solver.
 
 A region's urban and rural cells are not in these equations: they are sums of schools
 (whose locality is public) and would close cycles; `withhold_linked` publishes them only
@@ -84,12 +85,9 @@ def _pick(table: Table, status: dict, candidates: list[Hashable]) -> Hashable | 
     return min(free, key=lambda c: (table.values[c] < THRESHOLD + 1, table.values[c]))
 
 
-def suppress(table: Table, forced: set | None = None) -> dict[Hashable, str]:
-    """{cell: "primary" | "secondary"}; cells not in it are shown. `forced`: cells that
-    must be hidden whatever their value (hidden elsewhere, e.g. in a quarter's table)."""
+def suppress(table: Table) -> dict[Hashable, str]:
+    """{cell: "primary" | "secondary" | "withheld"}; cells not in it are shown."""
     status = {key: PRIMARY for key, value in table.values.items() if value < THRESHOLD}
-    for key in forced or ():
-        status.setdefault(key, SECONDARY)
     involving: dict[Hashable, list[int]] = {}
     for index, (total, members, _own) in enumerate(table.equations):
         for key in (total, *members):

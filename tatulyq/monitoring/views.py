@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tatulyq.access import scoping
-from tatulyq.lib.forms import add_errors
+from tatulyq.lib.forms import add_errors, submitted
 from tatulyq.orgs.models import OrganisationKind
 
 from . import chain, selectors, services
@@ -215,23 +215,21 @@ def report(request, report_id: int):
         with_narrative=item.organisation.kind != "school",
         narrative=item.narrative,
     )
-    if request.method == "POST":
-        if not context["own"]:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.save_values(
-                    membership=membership,
-                    report=item,
-                    values=form.values(),
-                    comments=form.comments(),
-                    narrative=form.cleaned_data.get("narrative"),
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, _("The report is saved."))
-                return redirect("monitoring:report", item.pk)
+    if request.method == "POST" and not context["own"]:
+        raise PermissionDenied
+    if submitted(
+        request,
+        form,
+        lambda data: services.save_values(
+            membership=membership,
+            report=item,
+            values=form.values(),
+            comments=form.comments(),
+            narrative=data.get("narrative"),
+        ),
+    ):
+        messages.success(request, _("The report is saved."))
+        return redirect("monitoring:report", item.pk)
     return render(
         request,
         "monitoring/report.html",
@@ -310,21 +308,20 @@ def framework(request):
             "jump_factor": current.jump_factor,
         }
     form = IndicatorRevisionForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            code, note = data.pop("code"), data.pop("note")
-            try:
-                version = services.revise_indicator(membership=membership, code=code, note=note, **data)
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(
-                    request, _("Framework version %(number)s is published.") % {"number": version.number}
-                )
-                return redirect("monitoring:framework")
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    published = []
+
+    def publish(data):
+        data = dict(data)
+        code, note = data.pop("code"), data.pop("note")
+        published.append(services.revise_indicator(membership=membership, code=code, note=note, **data))
+
+    if submitted(request, form, publish):
+        messages.success(
+            request, _("Framework version %(number)s is published.") % {"number": published[0].number}
+        )
+        return redirect("monitoring:framework")
     version = services.current_version()
     return render(
         request,
