@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tatulyq.access import scoping
 from tatulyq.accounts.models import Membership
-from tatulyq.lib.forms import add_errors
+from tatulyq.lib.forms import add_errors, saved_with_rows
 from tatulyq.orgs.models import Organisation
 
 from . import exports, selectors, services
@@ -184,21 +184,19 @@ def answer(request, recipient_id: int):
         form = AnswerForm(request.POST, request.FILES)
         specialists = SpecialistFormSet(request.POST, prefix="specialists")
         measures = MeasureFormSet(request.POST, prefix="measures")
-        if form.is_valid() and specialists.is_valid() and measures.is_valid():
-            try:
-                with transaction.atomic():
-                    saved = services.save_answer(
-                        author=membership, recipient=recipient,
-                        report_text=form.cleaned_data["report_text"],
-                        specialists=_rows(specialists), measures=_rows(measures),
-                    )
-                    services.add_attachments(user=request.user, answer=saved,
-                                             files=form.cleaned_data["attachments"])
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, _("The draft answer is saved."))
-                return redirect("directives:detail", recipient.directive_id)
+
+        @transaction.atomic
+        def save(data, rows):
+            saved = services.save_answer(
+                author=membership, recipient=recipient, report_text=data["report_text"],
+                specialists=rows["specialists"], measures=rows["measures"],
+            )
+            services.add_attachments(user=request.user, answer=saved, files=data["attachments"])
+            return saved
+
+        if saved_with_rows(request, form, {"specialists": specialists, "measures": measures}, save):
+            messages.success(request, _("The draft answer is saved."))
+            return redirect("directives:detail", recipient.directive_id)
     else:
         form = AnswerForm(initial={"report_text": existing.report_text if existing else ""})
         specialists = SpecialistFormSet(prefix="specialists", initial=[
@@ -214,15 +212,6 @@ def answer(request, recipient_id: int):
         "recipient": recipient, "form": form, "specialists": specialists, "measures": measures,
         "kinds": kinds, "answer": existing,
     })
-
-
-def _rows(formset) -> list[dict]:
-    rows = []
-    for data in formset.cleaned_data:
-        if not data or data.get("DELETE"):
-            continue
-        rows.append({k: v for k, v in data.items() if k != "DELETE"})
-    return rows
 
 
 def _post_action(request, recipient_id: int, action, success: str):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from tatulyq.access import scoping
 from tatulyq.accounts.models import Membership, Role
-from tatulyq.lib.forms import add_errors, submitted
+from tatulyq.lib.forms import add_errors, saved_with_rows, submitted
 
 from . import printing, selectors, services
 from .forms import (
@@ -39,7 +39,7 @@ from .models import (
     Topic,
     Tranche,
 )
-from .views import formset_rows, member, show_errors, writer
+from .views import member, writer
 
 
 def _is_organiser(membership: Membership, organiser_id: int) -> bool:
@@ -56,17 +56,17 @@ def competition_new(request, topic_id: int):
         raise Http404 from None
     form = CompetitionForm(request.POST or None, initial={"title": topic.title, "budget": topic.budget_total})
     criteria = CriterionFormSet(request.POST or None, prefix="criteria")
-    if request.method == "POST" and form.is_valid() and criteria.is_valid():
-        rows, _index = formset_rows(criteria)
-        try:
-            competition = services.announce_competition(
-                author=membership, topic=topic, criteria=rows, **form.cleaned_data
-            )
-        except ValidationError as error:
-            show_errors(error, form)
-        else:
-            messages.success(request, _("The competition is announced."))
-            return redirect("grants:competition", competition.pk)
+    competition = saved_with_rows(
+        request,
+        form,
+        {"criteria": criteria},
+        lambda data, rows: services.announce_competition(
+            author=membership, topic=topic, criteria=rows["criteria"], **data
+        ),
+    )
+    if competition:
+        messages.success(request, _("The competition is announced."))
+        return redirect("grants:competition", competition.pk)
     return render(
         request, "grants/competition_form.html", {"form": form, "criteria": criteria, "topic": topic}
     )
@@ -119,17 +119,17 @@ def apply(request, competition_id: int):
         return redirect("grants:competition", competition.pk)
     form = ApplicationForm(request.POST or None, initial={"bin": membership.organisation.bin})
     lines = LineFormSet(request.POST or None, prefix="lines")
-    if request.method == "POST" and form.is_valid() and lines.is_valid():
-        rows, index = formset_rows(lines)
-        try:
-            application = services.submit_application(
-                author=membership, competition=competition, lines=rows, **form.cleaned_data
-            )
-        except ValidationError as error:
-            show_errors(error, form, {"lines": (lines, index)})
-        else:
-            messages.success(request, _("Your application has been submitted."))
-            return redirect("grants:application", application.pk)
+    application = saved_with_rows(
+        request,
+        form,
+        {"lines": lines},
+        lambda data, rows: services.submit_application(
+            author=membership, competition=competition, lines=rows["lines"], **data
+        ),
+    )
+    if application:
+        messages.success(request, _("Your application has been submitted."))
+        return redirect("grants:application", application.pk)
     return render(request, "grants/apply.html", {"form": form, "lines": lines, "competition": competition})
 
 
@@ -274,17 +274,17 @@ def agreement_new(request, application_id: int):
     application = scoping.get_application_or_404(membership, application_id)
     form = AgreementForm(request.POST or None, initial={"amount": application.requested_amount})
     tranches = TrancheFormSet(request.POST or None, prefix="tranches")
-    if request.method == "POST" and form.is_valid() and tranches.is_valid():
-        rows, index = formset_rows(tranches)
-        try:
-            agreement = services.conclude_agreement(
-                author=membership, application=application, tranches=rows, **form.cleaned_data
-            )
-        except ValidationError as error:
-            show_errors(error, form, {"tranches": (tranches, index)})
-        else:
-            messages.success(request, _("The grant agreement is registered."))
-            return redirect("grants:agreement", agreement.pk)
+    agreement = saved_with_rows(
+        request,
+        form,
+        {"tranches": tranches},
+        lambda data, rows: services.conclude_agreement(
+            author=membership, application=application, tranches=rows["tranches"], **data
+        ),
+    )
+    if agreement:
+        messages.success(request, _("The grant agreement is registered."))
+        return redirect("grants:agreement", agreement.pk)
     return render(
         request,
         "grants/agreement_form.html",
@@ -376,36 +376,28 @@ def _report_form(request, membership, agreement, report=None):
         form = ReportForm(request.POST, request.FILES)
         indicators = IndicatorFormSet(request.POST, prefix="indicators")
         expenditures = ExpenditureFormSet(request.POST, prefix="expenditures")
-        if form.is_valid() and indicators.is_valid() and expenditures.is_valid():
-            data = form.cleaned_data
-            rows_i, index_i = formset_rows(indicators)
-            rows_e, index_e = formset_rows(expenditures)
-            try:
-                with transaction.atomic():
-                    saved = services.save_report(
-                        author=membership,
-                        agreement=agreement,
-                        report=report,
-                        kind=data["kind"],
-                        period_from=data["period_from"],
-                        period_to=data["period_to"],
-                        activities=data["activities"],
-                        indicators=rows_i,
-                        expenditures=rows_e,
-                        reach={name: data[name] for name in GrantReport.REACH_FIELDS},
-                    )
-                    services.add_report_attachments(
-                        user=request.user, report=saved, files=data["attachments"]
-                    )
-            except ValidationError as error:
-                show_errors(
-                    error,
-                    form,
-                    {"indicators": (indicators, index_i), "expenditures": (expenditures, index_e)},
-                )
-            else:
-                messages.success(request, _("The report is saved. Submit it when it is ready."))
-                return redirect("grants:report", saved.pk)
+
+        @transaction.atomic
+        def save(data, rows):
+            saved = services.save_report(
+                author=membership,
+                agreement=agreement,
+                report=report,
+                kind=data["kind"],
+                period_from=data["period_from"],
+                period_to=data["period_to"],
+                activities=data["activities"],
+                indicators=rows["indicators"],
+                expenditures=rows["expenditures"],
+                reach={name: data[name] for name in GrantReport.REACH_FIELDS},
+            )
+            services.add_report_attachments(user=request.user, report=saved, files=data["attachments"])
+            return saved
+
+        saved = saved_with_rows(request, form, {"indicators": indicators, "expenditures": expenditures}, save)
+        if saved:
+            messages.success(request, _("The report is saved. Submit it when it is ready."))
+            return redirect("grants:report", saved.pk)
     else:
         initial = (
             {

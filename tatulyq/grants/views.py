@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tatulyq.access import scoping
 from tatulyq.directives import selectors as directive_selectors
-from tatulyq.lib.forms import add_errors
+from tatulyq.lib.forms import add_errors, saved_with_rows
 from tatulyq.orgs.models import OrganisationLevel
 
 from . import exports, selectors, services
@@ -29,44 +29,6 @@ def member(request):
     if request.membership is None:
         raise PermissionDenied
     return request.membership
-
-
-def formset_rows(formset) -> tuple[list[dict], list[int]]:
-    """The filled, kept rows of a valid formset, and the index of each row's form."""
-    rows, index = [], []
-    for number, form in enumerate(formset.forms):
-        data = form.cleaned_data
-        if not data or data.get("DELETE"):
-            continue
-        rows.append({k: v for k, v in data.items() if k != "DELETE"})
-        index.append(number)
-    return rows, index
-
-
-def show_errors(error: ValidationError, form, formsets: dict | None = None) -> None:
-    """A service's errors next to their fields: "lines-2-total" is the total of the third
-    row given to the service, "lines" the table as a whole; the rest go to `form`."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    rest = {}
-    for key, errors in error.error_dict.items():
-        prefix, _sep, tail = key.partition("-")
-        if formsets and prefix in formsets:
-            formset, index = formsets[prefix]
-            if tail:
-                number, field = tail.split("-", 1)
-                target = formset.forms[index[int(number)]] if int(number) < len(index) else None
-                if target is not None:
-                    target.add_error(field if field in target.fields else None, errors)
-                    continue
-            formset._non_form_errors = formset.error_class(
-                [*formset.non_form_errors(), *(m for e in errors for m in e.messages)], error_class="nonform"
-            )
-            continue
-        rest[key] = errors
-    if rest:
-        add_errors(form, ValidationError(rest))
 
 
 def index(request):
@@ -110,19 +72,18 @@ def _proposal_form(request, membership, proposal=None, recipient=None):
     if request.method == "POST":
         form = ProposalForm(request.POST, instance=proposal or Proposal())
         lines = LineFormSet(request.POST, prefix="lines")
-        if form.is_valid() and lines.is_valid():
-            rows, index = formset_rows(lines)
-            fields = {name: form.cleaned_data[name] for name in ProposalForm.Meta.fields}
+
+        def save(data, rows):
+            fields = {name: data[name] for name in ProposalForm.Meta.fields}
             fields["other_project"] = fields["other_project"] or ""
-            try:
-                saved = services.save_proposal(
-                    author=membership, proposal=proposal, recipient=recipient, lines=rows, **fields
-                )
-            except ValidationError as error:
-                show_errors(error, form, {"lines": (lines, index)})
-            else:
-                messages.success(request, _("The proposal is saved. Submit it when it is ready."))
-                return redirect("grants:proposal", saved.pk)
+            return services.save_proposal(
+                author=membership, proposal=proposal, recipient=recipient, lines=rows["lines"], **fields
+            )
+
+        saved = saved_with_rows(request, form, {"lines": lines}, save)
+        if saved:
+            messages.success(request, _("The proposal is saved. Submit it when it is ready."))
+            return redirect("grants:proposal", saved.pk)
     else:
         form = ProposalForm(instance=proposal)
         lines = LineFormSet(
