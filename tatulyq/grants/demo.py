@@ -146,6 +146,9 @@ def build(orgs: dict) -> SocialOrder | None:
         budgets={2025: Decimal("6000000.00"), 2026: Decimal("6500000.00")},
     )
     services.approve_social_order(author=region, order=order)
+    # Approved at the end of stage 1 (financing for 2025–2026 allocated by 25.12.2024),
+    # before the competition it funds; the service dates an approval today.
+    SocialOrder.objects.filter(pk=order.pk).update(approved_on=D(2024, 12, 20))
     competition = services.announce_competition(
         author=region,
         topic=topic,

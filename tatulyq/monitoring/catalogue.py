@@ -8,6 +8,24 @@ from decimal import Decimal
 # (code, project No., kind, unit, source, aggregation, level, dimensions, counts children,
 #  min, max, target, name kk, ru, en, definition en)
 CHILD = ["sex", "age", "area"]  # area: the school is urban or rural
+# Stocks: a figure over several quarters is the latest quarter's, not their sum.
+LAST_VALUE = {
+    "registry-measures-planned",
+    "registry-measures-done",
+    "grants-planned",
+    "grants-contracted",
+    "grants-paid",
+    "grants-spent",
+    "grants-ngos",
+    "p2-groups",
+    "p3-sections",
+    "p4-services",
+    "p4-mediators",
+    "p5-clubs",
+    "p6-mentors",
+    "p7-centres",
+    "p9-committees",
+}
 INDICATORS = [
     # Project 4 — mediation: computed from the cases of the schools' mediation services.
     (
@@ -298,7 +316,7 @@ INDICATORS = [
         "Шарт жасалған сома",
         "Законтрактованная сумма",
         "Budget contracted",
-        "Sum of the grant agreements signed, tenge.",
+        "Sum of the grant agreements signed since the programme began, tenge.",
     ),
     (
         "grants-paid",
@@ -316,7 +334,7 @@ INDICATORS = [
         "Төленген сома",
         "Выплаченная сумма",
         "Budget paid",
-        "Tranches paid to grantees, tenge.",
+        "Tranches paid to grantees since the programme began, tenge.",
     ),
     (
         "grants-spent",
@@ -334,7 +352,7 @@ INDICATORS = [
         "Игерілген сома",
         "Освоенная сумма",
         "Budget spent",
-        "Spending reported by grantees and accepted, tenge.",
+        "Spending reported by grantees and accepted since the programme began, tenge.",
     ),
     (
         "grants-ngos",
@@ -628,16 +646,16 @@ DEFINITIONS = {
         "Бюджет государственного социального заказа, запланированный на проект в регионе, тенге.",
     ),
     "grants-contracted": (
-        "Қол қойылған грант шарттарының сомасы, теңге.",
-        "Сумма подписанных договоров о гранте, тенге.",
+        "Бағдарлама басталғаннан бері қол қойылған грант шарттарының сомасы, теңге.",
+        "Сумма договоров о гранте, подписанных с начала программы, тенге.",
     ),
     "grants-paid": (
-        "Грант алушыларға төленген транштар, теңге.",
-        "Транши, выплаченные грантополучателям, тенге.",
+        "Бағдарлама басталғаннан бері грант алушыларға төленген транштар, теңге.",
+        "Транши, выплаченные грантополучателям с начала программы, тенге.",
     ),
     "grants-spent": (
-        "Грант алушылар есеп берген және қабылданған шығыстар, теңге.",
-        "Расходы, отражённые в принятых отчётах грантополучателей, тенге.",
+        "Бағдарлама басталғаннан бері грант алушылар есеп берген және қабылданған шығыстар, теңге.",
+        "Расходы с начала программы, отражённые в принятых отчётах грантополучателей, тенге.",
     ),
     "grants-ngos": ("Тоқсанда грант шарты бар ҮЕҰ.", "НПО, имеющие договор о гранте в квартале."),
     "grants-reach": (
@@ -648,6 +666,12 @@ DEFINITIONS = {
 ENTERED_DEFINITION = (
     "Өңірдің білім басқармасы әр тоқсан сайын енгізеді.",
     "Вносится управлением образования региона ежеквартально.",
+    "Entered each quarter by the region's education department.",
+)
+STOCK_DEFINITION = (
+    "Өңірдің білім басқармасы әр тоқсан сайын енгізеді: тоқсан соңындағы саны.",
+    "Вносится управлением образования региона ежеквартально: число на конец квартала.",
+    "Entered each quarter by the region's education department: the number at the quarter's end.",
 )
 
 
@@ -693,11 +717,16 @@ def indicator_rows() -> list[dict]:
                 "definition_en": definition,
                 "definition_kk": DEFINITIONS[code][0],
                 "definition_ru": DEFINITIONS[code][1],
+                "over_time": "last" if code in LAST_VALUE else "sum",
                 "numerator": "cases-mediable" if aggregation == "ratio" else "",
                 "denominator": "cases-screened" if aggregation == "ratio" else "",
             }
         )
     for offset, (project, code, unit, children, target, kk, ru, en) in enumerate(ENTERED):
+        # `target` is one region's figure for a quarter; the programme's target is for both
+        # regions: a flow over eight quarters, a stock at the end.
+        stock = code in LAST_VALUE
+        definition = STOCK_DEFINITION if stock else ENTERED_DEFINITION
         rows.append(
             {
                 "code": code,
@@ -712,13 +741,14 @@ def indicator_rows() -> list[dict]:
                 "counts_children": children,
                 "min_value": 0,
                 "max_value": target * 4,
-                "target": target * 8,
+                "target": target * 2 if stock else target * 8,
                 "name_kk": kk,
                 "name_ru": ru,
                 "name_en": en,
-                "definition_en": "Entered each quarter by the region's education department.",
-                "definition_kk": ENTERED_DEFINITION[0],
-                "definition_ru": ENTERED_DEFINITION[1],
+                "definition_en": definition[2],
+                "definition_kk": definition[0],
+                "definition_ru": definition[1],
+                "over_time": "last" if stock else "sum",
                 "numerator": "",
                 "denominator": "",
             }
@@ -757,12 +787,14 @@ def load(apps, schema_editor=None) -> None:
     if FrameworkVersion.objects.exists():
         return
     version = FrameworkVersion.objects.create(number=1, note="Version 1")
+    # A migration's historical model may predate fields added since (they get defaults).
+    known = {f.name for f in Indicator._meta.get_fields()}
     projects = {p.number: p for p in Project.objects.all()}
     Indicator.objects.bulk_create(
         Indicator(
             version=version,
             **{
-                **row,
+                **{k: v for k, v in row.items() if k in known},
                 "project": projects.get(row["project"]),
                 "min_value": None if row["min_value"] is None else Decimal(row["min_value"]),
                 "max_value": None if row["max_value"] is None else Decimal(row["max_value"]),

@@ -25,7 +25,7 @@ from tatulyq.documents.rendering import render_pdf
 from tatulyq.orgs.models import Organisation, OrganisationKind
 
 from . import selectors, sources, suppression
-from .models import Aggregate, Aggregation, Period, Report, ReportStatus, ReportValue, SummaryExport
+from .models import Aggregate, Aggregation, OverTime, Period, Report, ReportStatus, ReportValue, SummaryExport
 from .rollups import current_version
 
 GRANT_CODES = ("grants-planned", "grants-contracted", "grants-paid", "grants-spent", "grants-ngos")
@@ -92,12 +92,18 @@ def _build(as_of, language, progress) -> Content:
         )
     }
     node_ids = [national.pk, *(a.pk for a in akimats.values())]
-    # Cumulative approved values per node: {node: {code: {cell: value}}}.
+    stocks = {i.code for i in indicators if i.over_time == OverTime.LAST}
+    # Approved values per node, {node: {code: {cell: value}}}: flows added up over the
+    # quarters, stocks kept by quarter until the latest one is known.
     totals = defaultdict(lambda: defaultdict(lambda: defaultdict(Decimal)))
-    for node, code, cell, value in Aggregate.objects.filter(
+    by_quarter = defaultdict(dict)  # (node, code): {period: {cell: value}}
+    for node, code, cell, period_id, value in Aggregate.objects.filter(
         node_id__in=node_ids, period_id__in=period_ids
-    ).values_list("node_id", "code", "cell", "value_approved"):
-        totals[node][code][cell] += value
+    ).values_list("node_id", "code", "cell", "period_id", "value_approved"):
+        if code in stocks:
+            by_quarter[(node, code)].setdefault(period_id, {})[cell] = value
+        else:
+            totals[node][code][cell] += value
     progress(20)
     # A cumulative figure is the sum of its quarters, each suppressed on its own on the
     # dashboards: it is shown where every quarter is, and its mark says no more than the
@@ -113,6 +119,11 @@ def _build(as_of, language, progress) -> Content:
         reported[(code, period_id)].update({("n", national.pk), ("n", region)})
     maps = {}
     for indicator in indicators:
+        if indicator.code in stocks:
+            maps[indicator.code] = _latest_quarters(
+                indicator, periods, national.pk, akimats, reported, by_quarter, totals
+            )
+            continue
         if not (indicator.counts_children and indicator.aggregation == Aggregation.SUM):
             continue
         quarters = []
@@ -189,6 +200,37 @@ def _build(as_of, language, progress) -> Content:
         content.projects[-1]["regions"].append(part)
     progress(60)
     return content
+
+
+def _latest_quarters(indicator, periods, national_id, akimats, reported, by_quarter, totals) -> dict:
+    """A stock over several quarters: each region's figure is its latest quarter with an
+    approved value, the Republic's the sum of those (DHIS2's "last value", summed up the
+    hierarchy). Fills `totals`; returns the suppression map of these figures for an
+    indicator about children: a region's mark is the one its quarter shows on the
+    dashboard, the Republic's follows from the regions' marks (suppression.combine),
+    so the summary says nothing the quarterly figures do not."""
+    code, national_key = indicator.code, ("n", national_id)
+    hidden, parts = {}, []
+    for akimat in akimats.values():
+        latest = next((p for p in reversed(periods) if ("n", akimat.pk) in reported[(code, p.pk)]), None)
+        if latest is None:
+            continue
+        cells = by_quarter[(akimat.pk, code)].get(latest.pk, {})
+        for cell, value in cells.items():
+            totals[akimat.pk][code][cell] = value
+            totals[national_id][code][cell] += value
+        state = None
+        if indicator.counts_children:
+            quarter = selectors.suppression_map(indicator, latest.pk, selectors.APPROVED)
+            state = quarter.get(("n", akimat.pk))
+            if state is None and cells.get("", 0) < suppression.THRESHOLD:
+                state = suppression.PRIMARY
+            if state:
+                hidden[("n", akimat.pk)] = state
+        parts.append(({national_key: state} if state else {}, {national_key}))
+    if indicator.counts_children and parts:
+        hidden.update(suppression.combine(*parts))
+    return hidden
 
 
 def _completeness(periods, akimats) -> dict:
@@ -282,6 +324,21 @@ def docx(content: Content) -> bytes:
                 "version": content.data_version,
             }
         )
+        for note in (
+            _(
+                "Figures about children: fewer than 5 is shown as “<5”; “×” hides a figure of 5 or more so "
+                "that a total cannot reveal a small one; “…” withholds a figure that, set beside others "
+                "(the urban and rural figures, or “all received data” beside “approved only”), would reveal"
+                " a small one."
+            ),
+            _(
+                "Figures of stocks (groups, sections, services, clubs, mentors and centres operating, "
+                "mediators trained, measures due and money since the programme began) are each region’s "
+                "latest approved quarter, the Republic’s the sum of the regions’; the others are added up "
+                "over the quarters."
+            ),
+        ):
+            document.add_paragraph(note).runs[0].italic = True
         document.add_heading(_("National overview"), level=1)
         _docx_lines(document, content.overview)
         document.add_paragraph(_completeness_text(content.completeness))

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -372,7 +372,9 @@ def _summary_reader(membership):
 def summaries(request):
     membership = request.membership
     _summary_reader(membership)
-    form = SummaryForm(request.POST or None)
+    # The document in the reader's language unless asked otherwise (English pages: Kazakh).
+    language = translation.get_language() if translation.get_language() in ("kk", "ru") else "kk"
+    form = SummaryForm(request.POST or None, initial={"language": language})
     if request.method == "POST":
         if not scoping.can_write(membership):
             raise PermissionDenied

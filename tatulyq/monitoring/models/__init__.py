@@ -3,6 +3,7 @@ from .framework import (
     FrameworkVersion,
     Indicator,
     IndicatorKind,
+    OverTime,
     ReportingLevel,
     Source,
     Unit,
@@ -20,6 +21,7 @@ from .rollups import Aggregate, DataVersion, SummaryExport, SuppressionMap
 
 __all__ = [
     "Aggregation",
+    "OverTime",
     "FrameworkVersion",
     "Indicator",
     "IndicatorKind",

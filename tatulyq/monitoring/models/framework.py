@@ -51,6 +51,15 @@ class Aggregation(models.TextChoices):
     MEDIAN = "median", _("median")
 
 
+class OverTime(models.TextChoices):
+    """How a figure over several quarters follows from the quarters' figures (DHIS2's
+    period aggregation): a flow (cases referred in the quarter) adds up; a stock (centres
+    operating, money contracted since the programme began) is its latest quarter."""
+
+    SUM = "sum", _("added up over the quarters")
+    LAST = "last", _("the latest quarter's value")
+
+
 class ReportingLevel(models.TextChoices):
     SCHOOL = "school", _("school")
     DISTRICT = "district", _("district")
@@ -76,6 +85,9 @@ class Indicator(TrilingualName):
     source = models.CharField(_("source"), max_length=12, choices=Source.choices)
     aggregation = models.CharField(
         _("how it adds up"), max_length=8, choices=Aggregation.choices, default=Aggregation.SUM
+    )
+    over_time = models.CharField(
+        _("over several quarters"), max_length=4, choices=OverTime.choices, default=OverTime.SUM
     )
     level = models.CharField(_("reported by"), max_length=8, choices=ReportingLevel.choices)
     # Breakdowns kept beside the total, e.g. ["sex", "age"] or ["service"].

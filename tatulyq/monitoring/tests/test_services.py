@@ -423,3 +423,56 @@ def test_a_cumulative_summary_figure_says_nothing_the_quarters_do_not(world):
             quarter = selectors.suppression_map(line.indicator, period.pk, selectors.APPROVED)
             assert ("n", national.pk) not in quarter, (line.indicator.code, period)
     assert shown, "no cumulative figure about children is shown at all"
+
+
+def test_a_stock_in_the_summary_is_each_regions_latest_approved_quarter(world):
+    """Money contracted since the programme began, or centres operating, is not added up
+    over quarters: each region's figure is its latest quarter with an accepted value and
+    the Republic's is the sum of the regions'. A flow is still the sum of its quarters."""
+    import datetime
+    from collections import defaultdict
+    from decimal import Decimal
+
+    from tatulyq.monitoring import summary
+    from tatulyq.monitoring.models import OverTime
+
+    as_of = datetime.date(2026, 12, 1)
+    content = summary.build(as_of=as_of, language="en")
+    latest = defaultdict(dict)  # code: {region node: (period start, value)}
+    added_up = defaultdict(Decimal)  # code: sum over every accepted quarter
+    for code, region, starts_on, value in (
+        ReportValue.objects.filter(
+            cell="", report__status=ReportStatus.ACCEPTED, period__starts_on__lte=as_of
+        )
+        .exclude(value=None)
+        .values_list("code", "report__region_node_id", "period__starts_on", "value")
+    ):
+        added_up[code] += value
+        if region not in latest[code] or latest[code][region][0] < starts_on:
+            latest[code][region] = (starts_on, value)
+    overview = {line.indicator.code: line for line in content.overview}
+    stocks = [code for code, line in overview.items() if line.indicator.over_time == OverTime.LAST]
+    assert {"grants-contracted", "p7-centres", "registry-measures-done"} <= set(stocks)
+    differs = 0
+    for code in stocks:
+        expected = sum((value for _start, value in latest[code].values()), Decimal(0))
+        assert overview[code].figure.value == expected, code
+        differs += expected != added_up[code]
+    assert differs, "no stock whose quarters add up to something else: the test would prove nothing"
+    # The demo's state social order was approved before the agreements it funds.
+    assert overview["grants-planned"].figure.value >= overview["grants-contracted"].figure.value > 0
+    regions = {part.region: part for block in content.projects for part in block["regions"]}
+    akimat = world.jambyl_akimat
+    jambyl = regions[akimat.territory.name]
+    for line in jambyl.lines:
+        if line.indicator.over_time == OverTime.LAST and line.figure.value is not None:
+            assert line.figure.value == latest[line.indicator.code][akimat.pk][1], line.indicator.code
+    flow = next(
+        line
+        for line in content.overview
+        if line.indicator.over_time == OverTime.SUM
+        and not line.indicator.counts_children
+        and line.indicator.aggregation == "sum"
+        and added_up[line.indicator.code]
+    )
+    assert flow.figure.value == added_up[flow.indicator.code]

@@ -135,6 +135,25 @@ def test_the_framework_page_lists_the_indicators(world, login_as, client):
     assert 'id="framework-table"' in html and 'name="jump_factor"' in html
 
 
+def test_the_framework_page_says_how_each_indicator_adds_up_over_quarters(world, login_as, client):
+    from django.utils import translation
+
+    login_as(world.users.methodologist)
+    with translation.override("ru"):
+        html = client.get(reverse("monitoring:framework")).content.decode()
+    assert "значение последнего квартала" in html and "суммируется по кварталам" in html
+    assert "городская / сельская школа" in html  # the urban/rural breakdown, not "kind of service"
+
+
+def test_the_summary_form_offers_the_readers_language_first(world, login_as, client):
+    from django.utils import translation
+
+    login_as(world.users.methodologist)
+    with translation.override("ru"):
+        html = client.get(reverse("monitoring:summaries")).content.decode()
+    assert '<option value="ru" selected>' in html
+
+
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_the_stage_3_summary_is_prepared_in_both_languages(world, login_as, client, language):
     from docx import Document
