@@ -332,6 +332,9 @@ class Figure:
     text: str
     hidden: str = ""  # "primary", "secondary" or "few" (a median or share over fewer than 5)
     n: int | None = None
+    # A hidden sum of quarters: what the quarters' published figures say of it (low, high
+    # or None for no upper bound).
+    bounds: tuple[int, int | None] | None = None
 
     @property
     def is_hidden(self) -> bool:

@@ -2,8 +2,9 @@
 implementation status and stage, the responsible specialist, measures done, state social
 order and grants, reach, indicators against targets, completeness of reporting and the
 region's narrative; a national overview first. Figures are approved data (accepted
-reports), added up over the quarters begun by the chosen date; figures about children
-are suppressed as on the dashboards. DOCX, PDF and XLSX, in Kazakh or Russian, made by a
+reports) of the quarters begun by the chosen date, added up (flows) or the latest (stocks);
+figures about children are suppressed as on the dashboards, a hidden sum shown as the range
+its quarters' published figures give. DOCX, PDF and XLSX, in Kazakh or Russian, made by a
 background task that reports its progress and keeps the files with the data version."""
 
 import datetime
@@ -68,6 +69,9 @@ def _target_text(indicator, figure) -> tuple[str, str]:
     if indicator.target is None:
         return "—", "—"
     target = selectors._format(indicator.target, indicator.unit)
+    if figure.value is None and figure.bounds and indicator.target:
+        low, high = (None if b is None else f"{100 * b / indicator.target:.0f}" for b in figure.bounds)
+        return target, f"≥\u202f{low}%" if high is None else f"{low}–{high}%"
     if figure.value is None or not indicator.target:
         return target, "—"
     return target, f"{100 * figure.value / indicator.target:.0f}%"
@@ -100,9 +104,8 @@ def _build(as_of, language, progress) -> Content:
     for node, code, cell, period_id, value in Aggregate.objects.filter(
         node_id__in=node_ids, period_id__in=period_ids
     ).values_list("node_id", "code", "cell", "period_id", "value_approved"):
-        if code in stocks:
-            by_quarter[(node, code)].setdefault(period_id, {})[cell] = value
-        else:
+        by_quarter[(node, code)].setdefault(period_id, {})[cell] = value
+        if code not in stocks:
             totals[node][code][cell] += value
     progress(20)
     # A cumulative figure is the sum of its quarters, each suppressed on its own on the
@@ -117,7 +120,7 @@ def _build(as_of, language, progress) -> Content:
         .distinct()
     ):
         reported[(code, period_id)].update({("n", national.pk), ("n", region)})
-    maps = {}
+    maps, ranges = {}, {}
     for indicator in indicators:
         if indicator.code in stocks:
             maps[indicator.code] = _latest_quarters(
@@ -136,10 +139,23 @@ def _build(as_of, language, progress) -> Content:
                 )
             )
         maps[indicator.code] = suppression.combine(*quarters) if quarters else {}
+        for key, state in maps[indicator.code].items():
+            if state != suppression.PRIMARY:
+                ranges[(indicator.code, key[1])] = _range_of_quarters(
+                    indicator,
+                    key[1],
+                    [by_quarter[(key[1], indicator.code)].get(p.pk, {}) for p in periods],
+                    [hidden for hidden, _cells in quarters],
+                )
     progress(50)
 
     def figure(indicator, node_id):
-        return selectors.figure(indicator, totals[node_id], node_id=node_id, maps=maps, exact=False)
+        found = selectors.figure(indicator, totals[node_id], node_id=node_id, maps=maps, exact=False)
+        low, high = ranges.get((indicator.code, node_id), (0, None))
+        if found.hidden in (suppression.SECONDARY, suppression.WITHHELD) and (low or high is not None):
+            text = f"≥\u202f{low}" if high is None else f"{low}–{high}"
+            return selectors.Figure(None, text, found.hidden, bounds=(low, high))
+        return found
 
     overview = []
     for indicator in indicators:
@@ -200,6 +216,26 @@ def _build(as_of, language, progress) -> Content:
         content.projects[-1]["regions"].append(part)
     progress(60)
     return content
+
+
+def _range_of_quarters(indicator, node_id, data_by_quarter: list, maps_by_quarter: list) -> tuple:
+    """What the quarters shown on the dashboards ("approved only") say of a hidden sum of
+    them: their shown values added up, plus 0–4 for each "<5", 5 or more for each "×" and
+    anything for each "…" (None: no upper bound). Each quarter is taken as the dashboard
+    shows it (selectors.figure), so the range comes from published figures alone and
+    showing it gives nothing away; a reader gets "23–39" rather than "×"."""
+    low, high = 0, 0
+    for cells, hidden in zip(data_by_quarter, maps_by_quarter, strict=True):
+        shown = selectors.figure(
+            indicator, {indicator.code: cells}, node_id=node_id, maps={indicator.code: hidden}, exact=False
+        )
+        if shown.hidden:
+            domain_low, domain_high = suppression._domain(0, shown.hidden)
+        else:
+            domain_low = domain_high = int(shown.value or 0)  # "—": nobody reported, a known 0
+        low += domain_low
+        high = None if high is None or domain_high >= suppression.BIG else high + domain_high
+    return low, high
 
 
 def _latest_quarters(indicator, periods, national_id, akimats, reported, by_quarter, totals) -> dict:
@@ -336,6 +372,10 @@ def docx(content: Content) -> bytes:
                 "mediators trained, measures due and money since the programme began) are each region’s "
                 "latest approved quarter, the Republic’s the sum of the regions’; the others are added up "
                 "over the quarters."
+            ),
+            _(
+                "A range such as “23–43” or “≥ 5” stands for a hidden sum of quarters: it is what the "
+                "quarters’ published figures say of it, and no more."
             ),
         ):
             document.add_paragraph(note).runs[0].italic = True

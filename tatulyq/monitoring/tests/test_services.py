@@ -476,3 +476,49 @@ def test_a_stock_in_the_summary_is_each_regions_latest_approved_quarter(world):
         and added_up[line.indicator.code]
     )
     assert flow.figure.value == added_up[flow.indicator.code]
+
+
+def test_a_hidden_cumulative_figure_shows_only_the_range_the_quarters_published_give(world):
+    """Instead of "×" the summary shows what the quarterly dashboards ("approved only")
+    already say of the sum: the range holds the true value and is exactly the one a
+    reader adds up from the quarters' published texts ("<5" is 0–4, "×" 5 or more, "…"
+    anything, "—" nothing reported), so it gives nothing away."""
+    import datetime
+
+    from tatulyq.monitoring import selectors, summary
+
+    def published(text):
+        marks = {"<5": (0, 4), "×": (5, None), "…": (0, None), "—": (0, 0)}
+        if text in marks:
+            return marks[text]
+        number = int(text.replace("\u202f", ""))
+        return number, number
+
+    content = summary.build(as_of=datetime.date(2026, 12, 1), language="en")
+    nodes = {"national": selectors.national_node().pk, "jambyl": world.jambyl_akimat.pk}
+    regions = {part.region: part for block in content.projects for part in block["regions"]}
+    lines = [("national", line) for line in content.overview]
+    lines += [("jambyl", line) for line in regions[world.jambyl_akimat.territory.name].lines]
+    ranged = 0
+    for where, line in lines:
+        if not line.figure.bounds:
+            continue
+        ranged += 1
+        indicator, node = line.indicator, nodes[where]
+        rows = Aggregate.objects.filter(node_id=node, code=indicator.code, period__in=content.periods)
+        values = list(rows.values_list("period_id", "cell", "value_approved"))
+        low, high, true = 0, 0, 0
+        for period in content.periods:
+            cells = {cell: value for p, cell, value in values if p == period.pk}
+            true += int(cells.get("", 0))
+            hidden = selectors.suppression_map(indicator, period.pk, selectors.APPROVED)
+            text = selectors.figure(
+                indicator, {indicator.code: cells}, node_id=node, maps={indicator.code: hidden}, exact=False
+            ).text
+            q_low, q_high = published(text)
+            low += q_low
+            high = None if high is None or q_high is None else high + q_high
+        assert line.figure.bounds == (low, high), (where, indicator.code)
+        assert low <= true and (high is None or true <= high), (where, indicator.code)
+        assert line.figure.text != "×"
+    assert ranged, "no hidden cumulative figure in the world: the test would prove nothing"
