@@ -460,8 +460,9 @@ def xlsx(content: Content) -> bytes:
         sheet.title = _("National overview")[:31]
         sheet.append([_("Results of the programme: national summary"), content.as_of, content.data_version])
         sheet.append([_("Indicator"), _("Value"), _("Target"), _("Of target")])
+        sheet["B1"].number_format = "DD.MM.YYYY"
         for line in content.overview:
-            sheet.append([line.indicator.name, line.figure.text, line.target, line.share])
+            _xlsx_row(sheet, [line.indicator.name], line)
         sheet.append([_completeness_text(content.completeness)])
         if not content.grants_available:
             sheet.append([_grants_absent()])
@@ -473,9 +474,7 @@ def xlsx(content: Content) -> bytes:
             project = f"{block['project'].number}. {block['project'].short_name}"
             for part in block["regions"]:
                 for line in part.lines:
-                    regions.append(
-                        [project, part.region, line.indicator.name, line.figure.text, line.target, line.share]
-                    )
+                    _xlsx_row(regions, [project, part.region, line.indicator.name], line)
                 for label, value in _facts(part, content) + [(_("Narrative"), part.narrative)]:
                     facts.append([project, part.region, label, value])
         for ws in workbook.worksheets:
@@ -487,6 +486,30 @@ def xlsx(content: Content) -> bytes:
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+
+def _xlsx_row(sheet, labels: list, line: Line) -> None:
+    """Shown figures, targets and shares as numbers a spreadsheet can add up; marks
+    ("<5", "×", a range) as the text the other documents print."""
+    value, target = line.figure.value, line.indicator.target
+    share = value / target if value is not None and target else None
+    sheet.append(
+        [
+            *labels,
+            line.figure.text if value is None else value,
+            line.target if target is None else target,
+            line.share if share is None else share,
+        ]
+    )
+    row = sheet[sheet.max_row]
+    value_cell, target_cell, share_cell = row[len(labels) : len(labels) + 3]
+    integral = "#,##0" if line.indicator.unit != "percent" else "0.0"
+    if value is not None:
+        value_cell.number_format = integral
+    if target is not None:
+        target_cell.number_format = integral
+    if share is not None:
+        share_cell.number_format = "0%"
 
 
 # ---------------------------------------------------------------- requests and files

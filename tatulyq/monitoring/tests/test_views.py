@@ -178,7 +178,12 @@ def test_the_stage_3_summary_is_prepared_in_both_languages(world, login_as, clie
     xlsx = b"".join(
         client.get(reverse("monitoring:summary_file", args=[export.pk, "xlsx"])).streaming_content
     )
-    assert len(load_workbook(io.BytesIO(xlsx)).worksheets) == 3
+    workbook = load_workbook(io.BytesIO(xlsx))
+    assert len(workbook.worksheets) == 3
+    values = [row[1] for row in workbook.worksheets[0].iter_rows(min_row=3, values_only=True) if len(row) > 1]
+    # Shown figures are numbers to add up; hidden ones keep their mark or range as text.
+    assert any(isinstance(v, int | float) and v > 0 for v in values)
+    assert any(isinstance(v, str) and ("–" in v or v in ("×", "…", "<5")) for v in values)
 
 
 def test_only_the_republic_level_prepares_the_summary(world, login_as, client):
