@@ -488,10 +488,12 @@ class Completeness:
 
 
 def deadline_for(kind: str, period: Period):
+    """The date by which an organisation of this kind files (or, «Өркен», approves)."""
     return {
         OrganisationKind.SCHOOL: period.school_deadline,
         OrganisationKind.DISTRICT_EDUCATION: period.district_deadline,
         OrganisationKind.REGIONAL_EDUCATION: period.region_deadline,
+        OrganisationKind.METHODOLOGICAL_CENTRE: period.national_deadline,
     }.get(kind, period.region_deadline)
 
 

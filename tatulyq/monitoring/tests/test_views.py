@@ -361,3 +361,12 @@ def test_the_urban_and_rural_breakdown_adds_no_query_to_the_region_page(world, l
             indicator.dimensions = [d for d in indicator.dimensions if d != "area"]
             indicator.save(update_fields=["dimensions"])
     assert count() == with_area
+
+
+def test_orken_is_shown_its_own_deadline_to_approve_not_the_regions(world, login_as, client):
+    from tatulyq.monitoring.models import Period
+
+    period = Period.objects.get(year=2026, quarter=3)
+    login_as(world.users.methodologist)
+    html = client.get(reverse("monitoring:reports") + f"?period={period.pk}").content.decode()
+    assert f"<strong>{period.national_deadline:%d.%m.%Y}</strong>" in html
