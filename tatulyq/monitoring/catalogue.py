@@ -723,8 +723,9 @@ def indicator_rows() -> list[dict]:
             }
         )
     for offset, (project, code, unit, children, target, kk, ru, en) in enumerate(ENTERED):
-        # `target` is one region's figure for a quarter; the programme's target is for both
-        # regions: a flow over eight quarters, a stock at the end.
+        # `target` is one region's figure for a quarter at full pace. A flow's programme
+        # target is eight such quarters (two regions ramping up over 2025–2026 reach about
+        # that); a stock's is the level both regions hold at the end.
         stock = code in LAST_VALUE
         definition = STOCK_DEFINITION if stock else ENTERED_DEFINITION
         rows.append(

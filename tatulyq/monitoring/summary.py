@@ -9,11 +9,13 @@ background task that reports its progress and keeps the files with the data vers
 
 import datetime
 import io
+import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import Max
 from django.utils import timezone, translation
@@ -70,8 +72,12 @@ def _target_text(indicator, figure) -> tuple[str, str]:
         return "—", "—"
     target = selectors._format(indicator.target, indicator.unit)
     if figure.value is None and figure.bounds and indicator.target:
-        low, high = (None if b is None else f"{100 * b / indicator.target:.0f}" for b in figure.bounds)
-        return target, f"≥\u202f{low}%" if high is None else f"{low}–{high}%"
+        # Outward rounding, so that the printed range still holds the share.
+        low, high = figure.bounds
+        low_share = math.floor(100 * low / indicator.target)
+        if high is None:
+            return target, f"≥\u202f{low_share}%" if low_share else "—"
+        return target, f"{low_share}–{math.ceil(100 * high / indicator.target)}%"
     if figure.value is None or not indicator.target:
         return target, "—"
     return target, f"{100 * figure.value / indicator.target:.0f}%"
@@ -81,7 +87,15 @@ def build(*, as_of: datetime.date, language: str, progress=lambda n: None) -> Co
     """Everything the documents show, read in a fixed number of queries (plus one
     suppression computation per children-counting indicator and quarter, cached)."""
     with translation.override(language):
-        return _build(as_of, language, progress)
+        # Figures, suppression maps and the version are read one after another: a report
+        # accepted meanwhile would mix two states under one label, so read again.
+        for _attempt in range(3):
+            version = current_version()
+            content = _build(as_of, language, progress)
+            if current_version() == version:
+                break
+        content.data_version = version
+        return content
 
 
 def _build(as_of, language, progress) -> Content:
@@ -121,10 +135,11 @@ def _build(as_of, language, progress) -> Content:
     ):
         reported[(code, period_id)].update({("n", national.pk), ("n", region)})
     maps, ranges = {}, {}
+    stock_quarters = {}  # (code, region node): the quarter its stock figure is from
     for indicator in indicators:
         if indicator.code in stocks:
             maps[indicator.code] = _latest_quarters(
-                indicator, periods, national.pk, akimats, reported, by_quarter, totals
+                indicator, periods, national.pk, akimats, reported, by_quarter, totals, stock_quarters
             )
             continue
         if not (indicator.counts_children and indicator.aggregation == Aggregation.SUM):
@@ -149,8 +164,15 @@ def _build(as_of, language, progress) -> Content:
                 )
     progress(50)
 
+    with_data = {period_id for (_code, period_id), nodes in reported.items() if nodes}
+    newest = max((p for p in periods if p.pk in with_data), default=None, key=_key)
+
     def figure(indicator, node_id):
         found = selectors.figure(indicator, totals[node_id], node_id=node_id, maps=maps, exact=False)
+        quarter = stock_quarters.get((indicator.code, node_id))
+        if quarter and newest and _key(quarter) < _key(newest):
+            # A stock from before the latest quarter with approved data says so.
+            found = selectors.Figure(found.value, f"{found.text} ({quarter.label})", found.hidden, found.n)
         low, high = ranges.get((indicator.code, node_id), (0, None))
         if found.hidden in (suppression.SECONDARY, suppression.WITHHELD) and (low or high is not None):
             text = f"≥\u202f{low}" if high is None else f"{low}–{high}"
@@ -170,7 +192,7 @@ def _build(as_of, language, progress) -> Content:
         data_version=current_version(),
         periods=periods,
         overview=overview,
-        completeness=completeness_by_region.pop("node"),
+        completeness=completeness_by_region.pop("node", selectors.Completeness()),
         grants_available=grants_available,
     )
     for card in registry.national_table():
@@ -238,10 +260,16 @@ def _range_of_quarters(indicator, node_id, data_by_quarter: list, maps_by_quarte
     return low, high
 
 
-def _latest_quarters(indicator, periods, national_id, akimats, reported, by_quarter, totals) -> dict:
+def _key(period) -> tuple:
+    return period.year, period.quarter
+
+
+def _latest_quarters(
+    indicator, periods, national_id, akimats, reported, by_quarter, totals, quarters
+) -> dict:
     """A stock over several quarters: each region's figure is its latest quarter with an
     approved value, the Republic's the sum of those (DHIS2's "last value", summed up the
-    hierarchy). Fills `totals`; returns the suppression map of these figures for an
+    hierarchy). Fills `totals` and `quarters`; returns the suppression map of these figures for an
     indicator about children: a region's mark is the one its quarter shows on the
     dashboard, the Republic's follows from the regions' marks (suppression.combine),
     so the summary says nothing the quarterly figures do not."""
@@ -251,6 +279,7 @@ def _latest_quarters(indicator, periods, national_id, akimats, reported, by_quar
         latest = next((p for p in reversed(periods) if ("n", akimat.pk) in reported[(code, p.pk)]), None)
         if latest is None:
             continue
+        quarters[(code, akimat.pk)] = latest
         cells = by_quarter[(akimat.pk, code)].get(latest.pk, {})
         for cell, value in cells.items():
             totals[akimat.pk][code][cell] = value
@@ -503,7 +532,7 @@ def _xlsx_row(sheet, labels: list, line: Line) -> None:
     )
     row = sheet[sheet.max_row]
     value_cell, target_cell, share_cell = row[len(labels) : len(labels) + 3]
-    integral = "#,##0" if line.indicator.unit != "percent" else "0.0"
+    integral = "#,##0" if value is None or value == value.to_integral_value() else "#,##0.0"
     if value is not None:
         value_cell.number_format = integral
     if target is not None:
@@ -523,6 +552,14 @@ def request_summary(*, membership, as_of: datetime.date, language: str) -> Summa
     """Queue the summary; the task fills in the files and the progress."""
     from .tasks import generate_summary
 
+    first = Period.objects.order_by("starts_on").values_list("starts_on", flat=True).first()
+    if first is None or as_of < first:
+        raise ValidationError(
+            {
+                "as_of": _("No reporting quarter had begun by this date; the first began on %(date)s.")
+                % {"date": f"{first:%d.%m.%Y}" if first else "—"}
+            }
+        )
     export = SummaryExport.objects.create(as_of=as_of, language=language, requested_by=membership)
     record(action=AuditAction.CREATE, target=export, details={"as_of": str(as_of), "language": language})
     generate_summary.enqueue(export.pk)

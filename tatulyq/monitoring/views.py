@@ -375,12 +375,15 @@ def summaries(request):
     # The document in the reader's language unless asked otherwise (English pages: Kazakh).
     language = translation.get_language() if translation.get_language() in ("kk", "ru") else "kk"
     form = SummaryForm(request.POST or None, initial={"language": language})
-    if request.method == "POST":
-        if not scoping.can_write(membership):
-            raise PermissionDenied
-        if form.is_valid():
-            export = summary_module.request_summary(membership=membership, **form.cleaned_data)
-            return redirect("monitoring:summary", export.pk)
+    if request.method == "POST" and not scoping.can_write(membership):
+        raise PermissionDenied
+    requested = []
+    if submitted(
+        request,
+        form,
+        lambda data: requested.append(summary_module.request_summary(membership=membership, **data)),
+    ):
+        return redirect("monitoring:summary", requested[0].pk)
     return render(
         request,
         "monitoring/summaries.html",

@@ -478,14 +478,14 @@ def test_a_stock_in_the_summary_is_each_regions_latest_approved_quarter(world):
     assert flow.figure.value == added_up[flow.indicator.code]
 
 
-def test_a_hidden_cumulative_figure_shows_only_the_range_the_quarters_published_give(world):
+def test_a_hidden_cumulative_figure_shows_only_the_range_the_quarters_published_give(world, member):
     """Instead of "×" the summary shows what the quarterly dashboards ("approved only")
     already say of the sum: the range holds the true value and is exactly the one a
-    reader adds up from the quarters' published texts ("<5" is 0–4, "×" 5 or more, "…"
-    anything, "—" nothing reported), so it gives nothing away."""
+    reader adds up from the dashboard's trend of the node ("<5" is 0–4, "×" 5 or more,
+    "…" anything, "—" nothing), so it gives nothing away; no sum is left a bare "×"."""
     import datetime
 
-    from tatulyq.monitoring import selectors, summary
+    from tatulyq.monitoring import dashboard, selectors, summary
 
     def published(text):
         marks = {"<5": (0, 4), "×": (5, None), "…": (0, None), "—": (0, 0)}
@@ -495,30 +495,107 @@ def test_a_hidden_cumulative_figure_shows_only_the_range_the_quarters_published_
         return number, number
 
     content = summary.build(as_of=datetime.date(2026, 12, 1), language="en")
-    nodes = {"national": selectors.national_node().pk, "jambyl": world.jambyl_akimat.pk}
+    orken = member("methodologist")
+    indicators, periods = selectors.indicators(), selectors.periods()
+    nodes = {"national": selectors.national_node(), "jambyl": world.jambyl_akimat}
     regions = {part.region: part for block in content.projects for part in block["regions"]}
     lines = [("national", line) for line in content.overview]
     lines += [("jambyl", line) for line in regions[world.jambyl_akimat.territory.name].lines]
     ranged = 0
     for where, line in lines:
+        indicator, node = line.indicator, nodes[where]
+        if not indicator.counts_children or indicator.aggregation != "sum":
+            continue
+        assert line.figure.text != "×", (where, indicator.code)
         if not line.figure.bounds:
             continue
         ranged += 1
-        indicator, node = line.indicator, nodes[where]
-        rows = Aggregate.objects.filter(node_id=node, code=indicator.code, period__in=content.periods)
-        values = list(rows.values_list("period_id", "cell", "value_approved"))
-        low, high, true = 0, 0, 0
-        for period in content.periods:
-            cells = {cell: value for p, cell, value in values if p == period.pk}
-            true += int(cells.get("", 0))
-            hidden = selectors.suppression_map(indicator, period.pk, selectors.APPROVED)
-            text = selectors.figure(
-                indicator, {indicator.code: cells}, node_id=node, maps={indicator.code: hidden}, exact=False
-            ).text
-            q_low, q_high = published(text)
+        page = dashboard.build(
+            membership=orken,
+            node=node,
+            period=periods[0],
+            basis=selectors.APPROVED,
+            indicator=indicator,
+            all_indicators=indicators,
+            periods=periods,
+            query="",
+        )
+        low, high = 0, 0
+        for _label, shown in page["trend"][: len(content.periods)]:
+            q_low, q_high = published(shown.text)
             low += q_low
             high = None if high is None or q_high is None else high + q_high
         assert line.figure.bounds == (low, high), (where, indicator.code)
+        true = sum(
+            Aggregate.objects.filter(
+                node=node, code=indicator.code, cell="", period__in=content.periods
+            ).values_list("value_approved", flat=True)
+        )
         assert low <= true and (high is None or true <= high), (where, indicator.code)
-        assert line.figure.text != "×"
     assert ranged, "no hidden cumulative figure in the world: the test would prove nothing"
+
+
+def test_migrating_an_older_framework_publishes_a_new_version_for_the_stocks(world):
+    """Migration 0004 on an installation loaded before: the flag on every version, and
+    version 1's untouched wording and targets of the stocks replaced in a new version
+    (reports keep theirs); a changed target is left alone; a fresh one needs nothing."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tatulyq.monitoring.models import FrameworkVersion, Indicator
+
+    migration = import_module("tatulyq.monitoring.migrations.0004_over_time")
+    current = FrameworkVersion.objects.order_by("-number").first()
+    assert current.number == 1, "a fresh installation gets version 1 with the new wording"
+    migration.mark_stocks(apps, None)
+    assert FrameworkVersion.objects.count() == 1
+    # As the framework stood before the migration:
+    current.indicators.filter(code__in=["p7-centres", "p4-services", "grants-paid"]).update(over_time="sum")
+    current.indicators.filter(code="p7-centres").update(
+        target=48, definition_en="Entered each quarter by the region's education department."
+    )
+    current.indicators.filter(code="p4-services").update(target=999)  # a methodologist's
+    current.indicators.filter(code="grants-paid").update(
+        definition_ru="Транши, выплаченные грантополучателям, тенге."
+    )
+    migration.mark_stocks(apps, None)
+    new = FrameworkVersion.objects.order_by("-number").first()
+    assert new.number == 2 and new.indicators.count() == current.indicators.count()
+    centres = new.indicators.get(code="p7-centres")
+    assert centres.target == 12 and centres.over_time == "last"
+    assert centres.definition_en.endswith("the number at the quarter's end.")
+    assert new.indicators.get(code="p4-services").target == 999
+    assert "с начала программы" in new.indicators.get(code="grants-paid").definition_ru
+    old = Indicator.objects.get(version=current, code="p7-centres")
+    assert old.target == 48 and old.over_time == "last"  # the old version keeps its target
+    migration.mark_stocks(apps, None)
+    assert FrameworkVersion.objects.count() == 2  # nothing left to change
+
+
+def test_a_stock_older_than_the_latest_approved_quarter_names_its_quarter(world):
+    """Jambyl's 2026 Q3 report is still with «Өркен» while other regions' are accepted:
+    its stocks are from 2026 Q2 and say so; a region up to date prints the bare figure."""
+    import datetime
+
+    from tatulyq.monitoring import summary
+
+    content = summary.build(as_of=datetime.date(2026, 12, 1), language="en")
+    accepted = ReportValue.objects.filter(
+        cell="", report__status=ReportStatus.ACCEPTED, code="registry-measures-done"
+    ).exclude(value=None)
+    newest = accepted.order_by("-period__starts_on").values_list("period__starts_on", flat=True).first()
+    jambyl_latest = (
+        accepted.filter(report__region_node=world.jambyl_akimat).order_by("-period__starts_on").first().period
+    )
+    assert jambyl_latest.starts_on < newest, "the world has Jambyl up to date: the test would prove nothing"
+    regions = {part.region: part for block in content.projects for part in block["regions"]}
+    up_to_date = None
+    for name, part in regions.items():
+        line = next(line for line in part.lines if line.indicator.code == "registry-measures-done")
+        if name == world.jambyl_akimat.territory.name:
+            assert line.figure.text.endswith(f"({jambyl_latest.label})")
+            assert dict(part.grants)[next(iter(dict(part.grants)))].endswith(f"({jambyl_latest.label})")
+        elif line.figure.value is not None and "(" not in line.figure.text:
+            up_to_date = name
+    assert up_to_date
