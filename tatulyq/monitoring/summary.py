@@ -269,10 +269,11 @@ def _latest_quarters(
 ) -> dict:
     """A stock over several quarters: each region's figure is its latest quarter with an
     approved value, the Republic's the sum of those (DHIS2's "last value", summed up the
-    hierarchy). Fills `totals` and `quarters`; returns the suppression map of these figures for an
-    indicator about children: a region's mark is the one its quarter shows on the
-    dashboard, the Republic's follows from the regions' marks (suppression.combine),
-    so the summary says nothing the quarterly figures do not."""
+    hierarchy). Fills `totals` and `quarters` (which quarter each region's figure is
+    from); returns the suppression map of these figures for an indicator about children:
+    a region's mark is the one its quarter shows on the dashboard, the Republic's follows
+    from the regions' marks (suppression.combine), so the summary says nothing the
+    quarterly figures do not."""
     code, national_key = indicator.code, ("n", national_id)
     hidden, parts = {}, []
     for akimat in akimats.values():
