@@ -91,14 +91,13 @@ def build(*, as_of: datetime.date, language: str, progress=lambda n: None) -> Co
         # accepted meanwhile would mix two states under one label, so read again.
         for _attempt in range(3):
             version = current_version()
-            content = _build(as_of, language, progress)
+            content = _build(as_of, language, progress, version)
             if current_version() == version:
                 break
-        content.data_version = version
         return content
 
 
-def _build(as_of, language, progress) -> Content:
+def _build(as_of, language, progress, version: int) -> Content:
     periods = [p for p in Period.objects.order_by("year", "quarter") if p.starts_on <= as_of]
     period_ids = [p.pk for p in periods]
     indicators = selectors.indicators()
@@ -189,7 +188,7 @@ def _build(as_of, language, progress) -> Content:
     content = Content(
         as_of=as_of,
         language=language,
-        data_version=current_version(),
+        data_version=version,
         periods=periods,
         overview=overview,
         completeness=completeness_by_region.pop("node", selectors.Completeness()),
@@ -364,8 +363,34 @@ def _narratives(as_of, akimats) -> dict:
 # ---------------------------------------------------------------- documents
 
 
+def _reading_notes() -> list[str]:
+    """How to read the figures, in the active language (PDF and DOCX print the same)."""
+    return [
+        _(
+            "Figures about children: fewer than 5 is shown as “<5”; “×” hides a figure of 5 or more so "
+            "that a total cannot reveal a small one; “…” withholds a figure that, set beside others "
+            "(the urban and rural figures, or “all received data” beside “approved only”), would reveal"
+            " a small one."
+        ),
+        _(
+            "Figures of stocks (groups, sections, services, clubs, mentors and centres operating, "
+            "mediators trained, measures due and money since the programme began) are each region’s "
+            "latest approved quarter, the Republic’s the sum of the regions’; the others are added up "
+            "over the quarters."
+        ),
+        _(
+            "A range such as “23–43” or “≥ 5” stands for a hidden sum of quarters: it is what the "
+            "quarters’ published figures say of it, and no more."
+        ),
+    ]
+
+
 def pdf(content: Content) -> bytes:
-    return render_pdf("monitoring/print/summary.html", {"c": content}, language=content.language)
+    with translation.override(content.language):
+        notes = _reading_notes()
+    return render_pdf(
+        "monitoring/print/summary.html", {"c": content, "notes": notes}, language=content.language
+    )
 
 
 def docx(content: Content) -> bytes:
@@ -390,24 +415,7 @@ def docx(content: Content) -> bytes:
                 "version": content.data_version,
             }
         )
-        for note in (
-            _(
-                "Figures about children: fewer than 5 is shown as “<5”; “×” hides a figure of 5 or more so "
-                "that a total cannot reveal a small one; “…” withholds a figure that, set beside others "
-                "(the urban and rural figures, or “all received data” beside “approved only”), would reveal"
-                " a small one."
-            ),
-            _(
-                "Figures of stocks (groups, sections, services, clubs, mentors and centres operating, "
-                "mediators trained, measures due and money since the programme began) are each region’s "
-                "latest approved quarter, the Republic’s the sum of the regions’; the others are added up "
-                "over the quarters."
-            ),
-            _(
-                "A range such as “23–43” or “≥ 5” stands for a hidden sum of quarters: it is what the "
-                "quarters’ published figures say of it, and no more."
-            ),
-        ):
+        for note in _reading_notes():
             document.add_paragraph(note).runs[0].italic = True
         document.add_heading(_("National overview"), level=1)
         _docx_lines(document, content.overview)
